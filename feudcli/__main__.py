@@ -1,0 +1,3 @@
+from feudcli.cli import main
+
+main()

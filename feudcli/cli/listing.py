@@ -1,0 +1,180 @@
+"""`feudcli list` and `feudcli show`."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from feudcli.cli import app
+from feudcli.cli.options import (
+    FORMATS, TARGETS, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt,
+    article_filter, check_choice,
+)
+from feudcli.cli.state import fail, get_state
+
+LIST_FIELDS = ("id", "date", "script", "lang", "title", "chars")
+WIDE_FIELDS = LIST_FIELDS + ("tags", "source")
+RECORD_FIELDS = ("id", "path", "title", "date", "script", "lang", "tags", "source", "chars")
+
+
+def _converted(text: str, article, target: str | None) -> str:
+    if not target or not text:
+        return text
+    from feudcli.conversion import convert_text
+
+    return convert_text(text, article.script, target, article.lang)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    header: HeaderOpt = False,
+    wide: bool = typer.Option(False, "--wide", help="Add the tags and source columns."),
+    sort: str = typer.Option("date", "--sort", metavar="date|id|title|chars",
+                             help="Sort key (undated articles last)."),
+    reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
+    limit: int = typer.Option(0, "--limit", min=0, help="At most N articles (0 = all)."),
+    script: ScriptOpt = None,
+    lang: LangOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    to: ToOpt = None,
+) -> None:
+    """List the articles of the corpus."""
+    from feudcli.filters import SORT_KEYS, sort_articles
+
+    state = get_state(ctx)
+    check_choice(fmt, FORMATS, "--format")
+    check_choice(sort, SORT_KEYS, "--sort")
+    check_choice(to, TARGETS, "--to")
+    selection = article_filter(script, lang, tag, since, until)
+    articles = sort_articles(selection.apply(state.corpus().articles), sort, reverse)
+    if limit:
+        articles = articles[:limit]
+    records = []
+    for article in articles:
+        record = article.record()
+        record["title"] = _converted(article.title, article, to)
+        records.append(record)
+    from feudcli.output import resolve_format
+
+    chosen = resolve_format(fmt, state.stdout_is_terminal)
+    if chosen == "table":
+        from feudcli.render import records_table
+
+        fields = WIDE_FIELDS if wide else LIST_FIELDS
+        table = records_table(records, fields, styles={"id": "cyan", "date": "green", "chars": "dim"},
+                              numeric=("chars",))
+        state.console().print(table)
+        return
+    from feudcli.output import write_records
+
+    if chosen in ("json", "jsonl", "csv"):
+        fields = RECORD_FIELDS
+    else:
+        fields = WIDE_FIELDS if wide else LIST_FIELDS
+    write_records(sys.stdout, records, fields, chosen, header=header)
+
+
+def _plain_header(article, title: str) -> str:
+    lines = [
+        f"id: {article.id}",
+        f"title: {title}",
+        f"date: {article.date or ''}",
+        f"lang: {article.lang or ''}",
+        f"script: {article.script}",
+        f"source: {article.source or ''}",
+        f"tags: {', '.join(article.tags)}",
+        f"path: {article.path}",
+    ]
+    return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    ids: List[str] = typer.Argument(..., metavar="ID...", help="Article ids (a unique prefix or suffix will do)."),
+    plain: bool = typer.Option(False, "--plain", help="Header lines and the Markdown body as text (default in a pipe)."),
+    raw: bool = typer.Option(False, "--raw", help="The file byte for byte."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="text|json|jsonl",
+                                      help="json/jsonl: metadata and body as records."),
+    pager: bool = typer.Option(False, "--pager", help="Page through $PAGER on a terminal."),
+    to: ToOpt = None,
+) -> None:
+    """Show articles: rendered on a terminal, plain text in a pipe."""
+    state = get_state(ctx)
+    check_choice(fmt, ("text", "json", "jsonl"), "--format")
+    check_choice(to, TARGETS, "--to")
+    corpus = state.corpus()
+    try:
+        articles = [corpus.resolve(query) for query in ids]
+    except Exception as error:  # CorpusError: unknown or ambiguous id
+        from feudcli.corpus import CorpusError
+
+        if isinstance(error, CorpusError):
+            raise fail(str(error)) from None
+        raise
+
+    if raw:
+        out = sys.stdout.buffer
+        for article in articles:
+            out.write((corpus.root / article.path).read_bytes())
+        out.flush()
+        return
+
+    from feudcli.markdown_text import convert_markdown
+
+    def converted_body(article) -> str:
+        if not to:
+            return article.body
+        from feudcli.conversion import config_for, converter
+
+        name = config_for(article.script, to, article.lang)
+        return convert_markdown(article.body, converter(name)) if name else article.body
+
+    if fmt in ("json", "jsonl"):
+        from feudcli.output import write_records
+
+        records = []
+        for article in articles:
+            record = article.to_dict()
+            record.pop("front_matter_kind", None)
+            record["title"] = _converted(article.title, article, to)
+            record["body"] = converted_body(article)
+            records.append(record)
+        fields = RECORD_FIELDS + ("encoding", "meta", "body")
+        write_records(sys.stdout, records, fields, fmt)
+        return
+
+    if plain or fmt == "text" or not state.stdout_is_terminal:
+        for number, article in enumerate(articles):
+            if number:
+                sys.stdout.write("\n")
+            sys.stdout.write(_plain_header(article, _converted(article.title, article, to)))
+            body = converted_body(article)
+            sys.stdout.write("\n" + body.strip("\n") + "\n")
+        return
+
+    from rich.rule import Rule
+
+    from feudcli.render import article_header, article_markdown
+
+    console = state.console()
+
+    def render() -> None:
+        for number, article in enumerate(articles):
+            if number:
+                console.print(Rule(style="dim"))
+            console.print(article_header(article, _converted(article.title, article, to)))
+            console.print()
+            console.print(article_markdown(converted_body(article)))
+
+    if pager:
+        with console.pager(styles=True):
+            render()
+    else:
+        render()

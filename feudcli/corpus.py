@@ -1,0 +1,205 @@
+"""A corpus: a directory of article files, read into Article records.
+
+No rich, no Typer: usable from Python and cheap to import.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from feudcli import metadata
+from feudcli.decode import UndecodableFile, decode_bytes
+from feudcli.script import count_letters, detect_script
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+CORPUS_ENV = "FEUDCLI_CORPUS"
+
+
+@dataclass
+class Article:
+    id: str
+    path: str  # relative to the corpus root, with / separators
+    title: str
+    date: str | None  # ISO 8601: 2025-02-12 or 2025-02-12T10:56:09
+    lang: str | None  # as written in the front matter (lists joined)
+    script: str  # detected: hans, hant, mixed, none
+    tags: list[str]
+    source: str | None
+    chars: int
+    encoding: str
+    meta: dict = field(repr=False)
+    body: str = field(repr=False)
+    front_matter_kind: str | None = None
+
+    # Fields every pipeline format carries; body and meta only in `show`.
+    RECORD_FIELDS = ("id", "path", "title", "date", "script", "lang", "tags", "source", "chars")
+
+    def record(self) -> dict:
+        return {name: getattr(self, name) for name in self.RECORD_FIELDS}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class LoadWarning:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class CorpusError(Exception):
+    """A user-facing problem with the corpus or an id (exit status 2)."""
+
+
+def bundled_corpus_dir() -> Path:
+    packaged = Path(__file__).resolve().parent / "seeds"
+    if packaged.is_dir():
+        return packaged
+    # Editable install or checkout: the seeds sit beside the package.
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def corpus_dir(option: str | os.PathLike | None) -> Path:
+    chosen = option or os.environ.get(CORPUS_ENV) or None
+    if chosen is None:
+        return bundled_corpus_dir()
+    path = Path(chosen).expanduser()
+    if not path.exists():
+        raise CorpusError(f"corpus directory {path} does not exist; pass --corpus DIR or set {CORPUS_ENV}")
+    if not path.is_dir():
+        raise CorpusError(f"corpus {path} is not a directory; pass --corpus DIR or set {CORPUS_ENV}")
+    return path
+
+
+def discover(root: Path, warnings: list[LoadWarning] | None = None) -> list[str]:
+    """Relative paths of article files under root, sorted, hidden entries
+    skipped, symlinked directories followed once (loops are cut)."""
+    found: list[str] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+        try:
+            stat = os.stat(directory)
+        except OSError:
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen_dirs:
+            if warnings is not None:
+                rel = os.path.relpath(directory, root)
+                warnings.append(LoadWarning(rel, "directory reached twice through a symlink (a loop?); skipped"))
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(directory, root)
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            found.append(rel.replace(os.sep, "/"))
+        # A directory named like an article (x.md) is walked, not read.
+    return sorted(found)
+
+
+def id_for(relpath: str) -> str:
+    stem, dot, suffix = relpath.rpartition(".")
+    return stem if dot and f".{suffix.lower()}" in ARTICLE_SUFFIXES else relpath
+
+
+def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
+    """An Article from a file's bytes, and the problems met reading it.
+    Raises UndecodableFile when there is no text to read."""
+    text, encoding = decode_bytes(data)
+    text = text.replace("\r\n", "\n")
+    problems: list[str] = []
+    front = metadata.read_front_matter(text)
+    problems.extend(front.problems)
+    body = text[front.body_start:]
+    meta = front.meta
+    file_name = relpath.rpartition("/")[2]
+    article = Article(
+        id=id_for(relpath),
+        path=relpath,
+        title=metadata.title_of(meta, body, file_name.rpartition(".")[0] or file_name, problems),
+        date=metadata.date_of(meta, file_name, problems),
+        lang=metadata.lang_of(meta),
+        script=detect_script(body),
+        tags=metadata.tags_of(meta, problems),
+        source=metadata.source_of(meta, body),
+        chars=count_letters(body),
+        encoding=encoding,
+        meta=meta,
+        body=body,
+        front_matter_kind=front.kind,
+    )
+    return article, problems
+
+
+def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
+    try:
+        data = (root / relpath).read_bytes()
+    except OSError as error:
+        return None, [f"cannot be read ({error.strerror or error}); skipped"]
+    try:
+        return parse_article(relpath, data)
+    except UndecodableFile as error:
+        return None, [f"{error}; skipped"]
+
+
+@dataclass
+class Corpus:
+    root: Path
+    articles: list[Article]
+    warnings: list[LoadWarning]
+
+    def __post_init__(self) -> None:
+        self._by_id = {article.id: article for article in self.articles}
+
+    def get(self, article_id: str) -> Article | None:
+        return self._by_id.get(article_id)
+
+    def resolve(self, query: str) -> Article:
+        """An article by id, unique id prefix, or unique id suffix part."""
+        exact = self._by_id.get(query)
+        if exact is not None:
+            return exact
+        candidates = [
+            article for article in self.articles
+            if query and (
+                article.id.startswith(query)
+                or article.id.endswith(query)
+                or article.id.rpartition("/")[2].startswith(query)
+            )
+        ]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            names = ", ".join(article.id for article in candidates[:10])
+            more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+            raise CorpusError(f"id {query!r} is ambiguous: it matches {names}{more}; give more of the id")
+        close = difflib.get_close_matches(query, list(self._by_id), n=3, cutoff=0.4)
+        hint = f"; closest: {', '.join(close)}" if close else "; `feudcli list` shows the ids"
+        raise CorpusError(f"no article with id {query!r} in {self.root}{hint}")
+
+
+def load_corpus(root: Path) -> Corpus:
+    warnings: list[LoadWarning] = []
+    articles: list[Article] = []
+    ids: dict[str, str] = {}
+    for relpath in discover(root, warnings):
+        article, problems = read_article(root, relpath)
+        warnings.extend(LoadWarning(relpath, problem) for problem in problems)
+        if article is None:
+            continue
+        if article.id in ids:
+            warnings.append(LoadWarning(
+                relpath, f"has the same id as {ids[article.id]}; its id is {relpath} instead"))
+            article.id = relpath
+        ids[article.id] = relpath
+        articles.append(article)
+    return Corpus(root, articles, warnings)

@@ -1,0 +1,121 @@
+"""rich rendering for people on a terminal: tables, articles, headers.
+
+Article text is untrusted: it is always handed to rich as Text (never as
+markup) and control characters are made visible first, so neither
+`[bold]` nor an escape sequence in an article can reach the terminal raw.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str | None) -> str:
+    """Control characters (ESC, BEL, C1, bidi overrides) as visible escapes."""
+    if not text:
+        return text or ""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+def make_console(color: str = "auto", stderr: bool = False) -> Console:
+    """A console for stdout (or stderr) honouring --color and NO_COLOR."""
+    force = True if color == "always" else None
+    no_color = color == "never" or ("NO_COLOR" in os.environ and color != "always")
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        force_terminal=force,
+        no_color=no_color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def cell_text(value, style: str | None = None) -> Text:
+    if value is None:
+        return Text("")
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(item) for item in value)
+    return Text(visible(str(value)), style=style or "")
+
+
+def records_table(records: Iterable[dict], fields: Sequence[str], styles: dict[str, str] | None = None,
+                  numeric: Sequence[str] = ()) -> Table:
+    styles = styles or {}
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for name in fields:
+        table.add_column(
+            name,
+            justify="right" if name in numeric else "left",
+            overflow="fold",
+            no_wrap=name in ("id", "date", "chars", "score", "matches"),
+        )
+    for record in records:
+        table.add_row(*(cell_text(record.get(name), styles.get(name)) for name in fields))
+    return table
+
+
+def article_header(article, title: str) -> Table:
+    """Title, date, lang/script, source, tags of an article, as a grid."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(""), Text(visible(title), style="bold"))
+    grid.add_row("id", cell_text(article.id, "cyan"))
+    grid.add_row("date", cell_text(article.date or "undated"))
+    grid.add_row("lang", cell_text(f"{article.lang or '-'} (script: {article.script})"))
+    if article.source:
+        grid.add_row("source", cell_text(article.source, "blue underline"))
+    if article.tags:
+        grid.add_row("tags", cell_text(article.tags))
+    return grid
+
+
+# rich breaks lines only at white space, so a paragraph of Chinese is one
+# enormous "word" that gets chopped wherever the width runs out. Each CJK
+# character (with the punctuation that follows it) is a place to break.
+_CJK_RANGE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_CJK_WORD = re.compile(rf"\s*(?:[{_CJK_RANGE}][，。、；：？！”’）》」』]*|[^\s{_CJK_RANGE}]+)\s*")
+
+
+def _cjk_words(text: str):
+    position = 0
+    match = _CJK_WORD.match(text, position)
+    while match is not None:
+        start, end = match.span()
+        yield start, end, match.group(0)
+        match = _CJK_WORD.match(text, end)
+
+
+def enable_cjk_wrapping() -> None:
+    from rich import _wrap
+
+    if getattr(_wrap, "words", None) is not _cjk_words and hasattr(_wrap, "words"):
+        _wrap.words = _cjk_words
+
+
+def article_markdown(body: str):
+    """The body rendered as Markdown; links and images show their URL."""
+    from rich.markdown import ImageItem, Markdown
+
+    class ImageWithURL(ImageItem):
+        def __rich_console__(self, console, options):
+            alt = self.text.plain if self.text else ""
+            yield Text.assemble(("🖼 ", ""), (alt or "image", "italic"), " ",
+                                (f"<{self.destination}>", "blue"), end="")
+
+    class ArticleMarkdown(Markdown):
+        elements = {**Markdown.elements, "image": ImageWithURL}
+
+    enable_cjk_wrapping()
+    return ArticleMarkdown(visible(body), hyperlinks=False)

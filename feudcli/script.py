@@ -1,0 +1,138 @@
+"""Script detection and the search fold.
+
+The fold maps every character to exactly one character, so a position in the
+folded text is the same position in the original: snippets and highlights are
+cut from the original at exactly the places that matched in the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from feudcli import opencc_tables
+
+# Variant tables, applied before Traditional -> Simplified, so a Taiwan, Hong
+# Kong or Japanese variant folds to the same character as the standard form.
+VARIANT_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "JPShinjitaiCharacters.txt")
+TRADITIONAL_TO_SIMPLIFIED = ("TSCharacters.txt",)
+
+SCRIPTS = ("hans", "hant", "mixed", "none")
+
+# A text is one script when at least this share of its script-specific
+# characters belongs to it; real Simplified text contains a few characters
+# that OpenCC also lists as Traditional (乾, 著, 於 in names) and vice versa.
+DOMINANT_SHARE = 0.9
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@lru_cache(maxsize=None)
+def _chinese_characters() -> frozenset[str]:
+    """Characters Chinese uses in its own right: those of OpenCC's Simplified
+    phrase table. A Japanese shinjitai such as 欠 or 芸 that is also an
+    ordinary Chinese character must not be folded away."""
+    return frozenset((opencc_tables.data_dir() / "STPhrases.txt").read_text(encoding="utf-8"))
+
+
+def _single_char_table(names: tuple[str, ...], skip=frozenset()) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name in names:
+        for key, values in opencc_tables.read_dictionary(name).items():
+            target = values[0]
+            if len(key) == 1 and len(target) == 1 and key != target and key not in skip:
+                table.setdefault(key, target)
+    return table
+
+
+@lru_cache(maxsize=None)
+def fold_table() -> dict[int, str]:
+    """str.translate table: variant -> standard Traditional -> Simplified,
+    full-width -> half-width, Latin/Greek/Cyrillic case-folded."""
+    variants = _single_char_table(VARIANT_TABLES[:2])
+    japanese = _single_char_table(VARIANT_TABLES[2:], skip=_chinese_characters())
+    for key, target in japanese.items():
+        variants.setdefault(key, target)
+    to_simplified = _single_char_table(TRADITIONAL_TO_SIMPLIFIED)
+
+    def once(char: str) -> str:
+        standard = variants.get(char, char)
+        return to_simplified.get(standard, standard)
+
+    folded = {key: once(key) for key in variants.keys() | to_simplified.keys()}
+    # The fold must be idempotent (folding folded text changes nothing):
+    # follow chains to their end, and drop a mapping that runs in a circle.
+    for key in list(folded):
+        seen = {key}
+        target = folded[key]
+        while folded.get(target, target) != target and target not in seen:
+            seen.add(target)
+            target = folded[target]
+        if folded.get(target, target) == target:
+            folded[key] = target
+        else:
+            del folded[key]
+
+    table = {ord(key): target for key, target in folded.items() if key != target}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "  # ideographic space
+    for code in range(0x41, 0x0530):
+        char = chr(code)
+        lower = char.lower()
+        if lower != char and len(lower) == 1:
+            table[code] = lower
+    for code in range(0xFF21, 0xFF3B):  # full-width capitals -> lower ASCII
+        table[code] = chr(code - 0xFEE0).lower()
+    return table
+
+
+def fold(text: str) -> str:
+    """The search fold; len(fold(text)) == len(text) always."""
+    return text.translate(fold_table())
+
+
+@lru_cache(maxsize=None)
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    table = fold_table()
+    traditional = frozenset(chr(code) for code, target in table.items()
+                            if code > 0x2E80 and target != chr(code) and 0x3400 <= code)
+    simplified_keys = opencc_tables.read_dictionary("STCharacters.txt")
+    traditional_keys = opencc_tables.read_dictionary("TSCharacters.txt")
+    simplified = frozenset(
+        key for key, values in simplified_keys.items()
+        if len(key) == 1 and key not in traditional_keys and values[0] != key
+    )
+    return simplified, traditional - simplified
+
+
+def count_script_characters(text: str) -> tuple[int, int, int]:
+    """(simplified-only, traditional-only, all CJK) character counts."""
+    simplified, traditional = _script_sets()
+    hans = hant = 0
+    cjk = 0
+    for char in _CJK.findall(text):
+        cjk += 1
+        if char in simplified:
+            hans += 1
+        elif char in traditional:
+            hant += 1
+    return hans, hant, cjk
+
+
+def detect_script(text: str) -> str:
+    """'hans', 'hant', 'mixed', or 'none' (no character that tells them apart)."""
+    hans, hant, _ = count_script_characters(text)
+    total = hans + hant
+    if total == 0:
+        return "none"
+    if hans >= DOMINANT_SHARE * total:
+        return "hans"
+    if hant >= DOMINANT_SHARE * total:
+        return "hant"
+    return "mixed"
+
+
+def count_letters(text: str) -> int:
+    """CJK characters plus letters: the article's `chars`."""
+    return sum(1 for char in text if char.isalpha())
