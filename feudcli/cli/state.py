@@ -31,6 +31,7 @@ class State:
     strict: bool = False
     use_cache: bool = True
     _corpus: Corpus | None = field(default=None, repr=False)
+    _index: object = field(default=None, repr=False)
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -49,6 +50,14 @@ class State:
             if self.strict and self._corpus.warnings:
                 raise fail(f"{len(self._corpus.warnings)} warning(s) and --strict is set")
         return self._corpus
+
+    def search_index(self):
+        """The search index of the corpus, built once per run."""
+        if self._index is None:
+            from feudcli.index import SearchIndex
+
+            self._index = SearchIndex.from_articles(self.corpus().articles)
+        return self._index
 
     def console(self, stderr: bool = False):
         from feudcli.render import make_console

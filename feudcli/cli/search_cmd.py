@@ -1,0 +1,170 @@
+"""`feudcli search QUERY...`"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from typing import List, Optional
+
+import typer
+
+from feudcli.cli import app
+from feudcli.cli.options import (
+    FORMATS, TARGETS, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt,
+    article_filter, check_choice,
+)
+from feudcli.cli.query_args import QueryCommand
+from feudcli.cli.state import EXIT_NOTHING_FOUND, fail, get_state
+
+SEARCH_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippets")
+TSV_FIELDS = ("id", "score", "matches", "title", "snippet")
+CSV_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippet")
+REGEX_TIMEOUT_ENV = "FEUDCLI_REGEX_TIMEOUT"
+DEFAULT_REGEX_TIMEOUT = 10.0
+
+
+class SearchTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt a runaway regular expression (Python's re checks signals
+    while it backtracks). Only possible on the main thread with SIGALRM."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise SearchTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _regex_timeout() -> float:
+    try:
+        return float(os.environ.get(REGEX_TIMEOUT_ENV, DEFAULT_REGEX_TIMEOUT))
+    except ValueError:
+        return DEFAULT_REGEX_TIMEOUT
+
+
+@app.command("search", cls=QueryCommand)
+def search_command(
+    ctx: typer.Context,
+    terms: Optional[List[str]] = typer.Argument(
+        None, metavar="QUERY...",
+        help='Terms (all must match), A OR B, -term or NOT term to exclude, "a phrase".'),
+    regex: Optional[str] = typer.Option(None, "--regex", "-e", metavar="PATTERN",
+                                        help="A Python regular expression run on the folded text."),
+    where: str = typer.Option("all", "--in", metavar="title|body|all", help="Where terms must match."),
+    ids_only: bool = typer.Option(False, "--ids-only", "-l", help="Only the ids, one per line."),
+    count: bool = typer.Option(False, "--count", "-c", help="id<TAB>matches per article."),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="At most N hits (0 = all)."),
+    snippets: int = typer.Option(3, "--snippets", min=0, help="Snippets per hit on a terminal."),
+    context: int = typer.Option(30, "--context", min=0, help="Characters of context each side."),
+    fmt: FormatOpt = None,
+    header: HeaderOpt = False,
+    script: ScriptOpt = None,
+    lang: LangOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    to: ToOpt = None,
+) -> None:
+    """Search the corpus, script-blind; best matches first (exit 1 if none)."""
+    from feudcli.index import WHERE
+    from feudcli.query import QueryError, parse_query
+
+    state = get_state(ctx)
+    check_choice(fmt, FORMATS, "--format")
+    check_choice(to, TARGETS, "--to")
+    check_choice(where, WHERE, "--in")
+    selection = article_filter(script, lang, tag, since, until)
+    try:
+        query = parse_query(terms or [], regex=regex)
+    except QueryError as error:
+        raise fail(str(error)) from None
+
+    index = state.search_index()
+    allowed = None
+    if selection != type(selection)():
+        allowed = {article.id for article in selection.apply(state.corpus().articles)}
+    try:
+        with time_limit(_regex_timeout() if regex else 0):
+            hits = index.search(query, where=where, allowed=allowed)
+    except SearchTimeout:
+        raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
+                   f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
+    if not hits:
+        raise typer.Exit(EXIT_NOTHING_FOUND)
+    total = len(hits)
+    if limit:
+        hits = hits[:limit]
+
+    out = sys.stdout
+    if ids_only:
+        out.writelines(f"{hit.article.id}\n" for hit in hits)
+        return
+    if count:
+        out.writelines(f"{hit.article.id}\t{hit.matches}\n" for hit in hits)
+        return
+
+    from feudcli.output import resolve_format
+
+    chosen = resolve_format(fmt, state.stdout_is_terminal)
+    convert = _converter_for(to)
+    wanted = snippets if chosen == "table" else max(snippets, 1)
+    records = [_hit_record(hit, query, wanted, context, convert) for hit in hits]
+    if chosen == "table":
+        from feudcli.render_search import render_hits
+
+        render_hits(state.console(), records, query_text=query.text, total=total)
+        return
+    from feudcli.output import write_records
+
+    if chosen in ("json", "jsonl"):
+        write_records(out, records, SEARCH_FIELDS, chosen)
+        return
+    for record in records:
+        record["snippet"] = record["snippets"][0]["text"] if record["snippets"] else ""
+    write_records(out, records, TSV_FIELDS if chosen == "tsv" else CSV_FIELDS, chosen, header=header)
+
+
+def _converter_for(target: str | None):
+    if not target:
+        return None
+    from feudcli.conversion import config_for, converter
+
+    def convert_for(article):
+        name = config_for(article.script, target, article.lang)
+        return converter(name) if name else None
+
+    return convert_for
+
+
+def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> dict:
+    from feudcli.snippets import make_snippets
+
+    article = hit.article
+    convert = convert_for(article) if convert_for else None
+    found = make_snippets(article.body, query, snippet_count, context, convert) if snippet_count else []
+    if not found and hit.title_matches and snippet_count:
+        found = make_snippets(article.title, query, 1, context, convert)
+    record = article.record()
+    record.update(
+        title=convert(article.title) if convert else article.title,
+        score=hit.score,
+        matches=hit.matches,
+        snippets=[snippet.record() for snippet in found],
+    )
+    return record

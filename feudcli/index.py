@@ -1,0 +1,115 @@
+"""The in-memory search index: each article's normalised folded title and
+body, computed once, and BM25 ranking over them.
+
+Matching is substring matching (Chinese has no spaces to split words on):
+each term is counted in every candidate document with C-speed string
+search, which keeps the index small (one normalised copy of the text) and
+exact for terms of any length, including a single character.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from feudcli.corpus import Article
+from feudcli.query import Query
+from feudcli.textnorm import normalize
+
+# BM25 parameters (the usual defaults) and the weight of a title match
+# relative to a body match (BM25F-style: title counts are multiplied).
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 5.0
+WHERE = ("all", "title", "body")
+
+
+@dataclass
+class Document:
+    article: Article
+    title: str  # normalised folded title
+    body: str  # normalised folded body
+
+    @classmethod
+    def of(cls, article: Article) -> "Document":
+        return cls(article, normalize(article.title), normalize(article.body))
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    matches: int  # matches of the query's terms, title and body
+    title_matches: int
+    body_matches: int
+
+
+class SearchIndex:
+    def __init__(self, documents: Sequence[Document]):
+        self.documents = list(documents)
+        lengths = [len(doc.body) + len(doc.title) for doc in self.documents]
+        self.average_length = (sum(lengths) / len(lengths)) if lengths else 1.0
+
+    @classmethod
+    def from_articles(cls, articles: Iterable[Article]) -> "SearchIndex":
+        return cls([Document.of(article) for article in articles])
+
+    def search(self, query: Query, where: str = "all", allowed: set[str] | None = None) -> list[Hit]:
+        """Hits for the query, best first (ties: newer date first, then id)."""
+        if where not in WHERE:
+            raise ValueError(f"where must be one of {WHERE}")
+        documents = self.documents
+        if allowed is not None:
+            documents = [doc for doc in documents if doc.article.id in allowed]
+        use_title = where in ("all", "title")
+        use_body = where in ("all", "body")
+
+        candidates = documents
+        counts: list[list[tuple[int, int]]] = [[] for _ in candidates]
+        for group in query.required:
+            kept, kept_counts = [], []
+            for doc, previous in zip(candidates, counts):
+                in_title = group.count(doc.title) if use_title else 0
+                in_body = group.count(doc.body) if use_body else 0
+                if in_title or in_body:
+                    kept.append(doc)
+                    kept_counts.append(previous + [(in_title, in_body)])
+            candidates, counts = kept, kept_counts
+            if not candidates:
+                return []
+        for group in query.excluded:
+            keep = [not (group.count(doc.title) or group.count(doc.body)) for doc in candidates]
+            candidates = [doc for doc, ok in zip(candidates, keep) if ok]
+            counts = [c for c, ok in zip(counts, keep) if ok]
+
+        total = len(self.documents)
+        document_frequency = [0] * len(query.required)
+        for per_group in counts:
+            for position, (in_title, in_body) in enumerate(per_group):
+                if in_title or in_body:
+                    document_frequency[position] += 1
+        idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency]
+
+        hits = []
+        for doc, per_group in zip(candidates, counts):
+            length = len(doc.body) + len(doc.title)
+            norm = K1 * (1 - B + B * length / self.average_length)
+            score = 0.0
+            title_matches = body_matches = 0
+            for weight, (in_title, in_body) in zip(idf, per_group):
+                frequency = TITLE_WEIGHT * in_title + in_body
+                score += weight * frequency * (K1 + 1) / (frequency + norm)
+                title_matches += in_title
+                body_matches += in_body
+            hits.append(Hit(doc.article, round(score, 4), title_matches + body_matches,
+                            title_matches, body_matches))
+        hits.sort(key=lambda hit: (-hit.score, _newest_first(hit.article.date), hit.article.id))
+        return hits
+
+
+def _newest_first(date: str | None) -> tuple:
+    # Undated articles after dated ones; newer dates first.
+    if not date:
+        return (1, ())
+    return (0, tuple(-ord(char) for char in date))

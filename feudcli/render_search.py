@@ -1,0 +1,39 @@
+"""rich rendering of search hits: one block per hit, matches highlighted."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+
+from feudcli.render import enable_cjk_wrapping, visible
+
+HIGHLIGHT = "bold black on yellow"
+
+
+def hit_block(rank: int, record: dict):
+    header = Text()
+    header.append(f"{rank:>2}. ", style="bold")
+    header.append(visible(record["id"]), style="cyan")
+    header.append(f"  {record['date'] or 'undated'}", style="green" if record["date"] else "dim")
+    header.append(f"  {record['matches']} match{'es' if record['matches'] != 1 else ''}", style="magenta")
+    header.append(f"  score {record['score']:.2f}", style="dim")
+    lines = [header, Padding(Text(visible(record["title"]), style="bold"), (0, 0, 0, 4))]
+    for snippet in record["snippets"]:
+        line = Text(visible(snippet["text"]))
+        for start, end in snippet["highlights"]:
+            line.stylize(HIGHLIGHT, start, end)
+        lines.append(Padding(line, (0, 0, 0, 4)))
+    return Group(*lines)
+
+
+def render_hits(console, records: list[dict], query_text: str, total: int) -> None:
+    enable_cjk_wrapping()
+    shown = len(records)
+    summary = f"{total} article{'s' if total != 1 else ''} match {query_text!s}"
+    if shown < total:
+        summary += f" (showing {shown}; --limit 0 for all)"
+    console.print(Text(visible(summary), style="dim"))
+    for rank, record in enumerate(records, 1):
+        console.print()
+        console.print(hit_block(rank, record))
