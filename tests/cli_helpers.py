@@ -1,0 +1,46 @@
+"""Helpers for driving the CLI in tests: a corpus written in tmp_path and a
+CliRunner call that returns stdout, stderr and the exit code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from feudcli.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SIMPLIFIED_SEED = "000_d5cc3b91e6a1d0ed"
+TRADITIONAL_SEED = "001_eb04c7fb14437574"
+
+
+def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(*args: str, corpus: Path | None = None, env: dict | None = None, input: str | None = None):
+    argv = (["--corpus", str(corpus)] if corpus is not None else []) + list(args)
+    environment = {"COLUMNS": "200", "FEUDCLI_TO": None, "FEUDCLI_CORPUS": None, "NO_COLOR": None}
+    environment.update(env or {})
+    return CliRunner().invoke(app, argv, env=environment, input=input)
+
+
+def lines(result) -> list[str]:
+    return result.stdout.splitlines()
+
+
+def ids(result) -> list[str]:
+    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+
+
+def records(result) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
