@@ -1,0 +1,399 @@
+"""Entity aliases and regional vocabulary: one name finds every spelling.
+
+An entity (a person, a company, …) has a canonical name and spellings in
+several scripts, regions and languages. Everything is compared through the
+search fold (feudcli.script.fold), so one spelling per script is enough:
+马斯克 in the table also finds 馬斯克. Separator dots in names (· ・ •) are
+interchangeable and may be a space or nothing. Latin spellings only match as
+whole words (Altman, not the altman in Altmann); Latin spellings of one or
+two letters (X, US) must also have their case.
+
+The table shipped in feudcli/data/aliases.toml is merged with a corpus's own
+aliases.yaml / aliases.toml and a file given with --aliases. Regional
+vocabulary (软件 / 軟體, 视频 / 影片) comes from OpenCC's regional phrase
+tables (see regional_map). No rich, no Typer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from feudcli.script import fold
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "aliases.toml"
+CORPUS_FILES = ("aliases.yaml", "aliases.yml", "aliases.toml")
+REGIONAL = "regional"
+REGIONAL_TABLES = ("TWPhrases.txt", "TWPhrasesRev.txt", "HKPhrases.txt", "HKPhrasesRev.txt")
+# Tables whose keys (rather than values) are Mainland words, written by
+# OpenCC in Traditional characters: shown folded, as Mainland writers do.
+_MAINLAND_KEYS = ("TWPhrases.txt", "HKPhrases.txt")
+
+SEPARATORS = " \t\n\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5"
+_SEPARATOR_RUN = re.compile(f"[{SEPARATORS}]+")
+_SEPARATOR_PATTERN = f"[\\s{SEPARATORS.strip()}]{{0,3}}"
+_LATIN = "0-9A-Za-z_\u00c0-\u024f"
+_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_NOT_AFTER_LATIN = f"(?<![{_LATIN}])"
+_NOT_BEFORE_LATIN = f"(?![{_LATIN}])"
+# Latin spellings this short must also match their case: X is Twitter's
+# new name, the x of "3 x 4" is not.
+EXACT_CASE_MAX = 2
+
+
+class AliasFileError(ValueError):
+    """An alias file that cannot be read or has the wrong shape."""
+
+
+def _is_latin(char: str) -> bool:
+    return bool(char) and _LATIN_CHAR.match(char) is not None
+
+
+def key(text: str) -> str:
+    """What two spellings must share to be the same spelling."""
+    return _SEPARATOR_RUN.sub("", fold(text.strip()))
+
+
+def _shape(text: str) -> str:
+    """Folded, with each run of separators as one '·' (for containment)."""
+    return _SEPARATOR_RUN.sub("·", fold(text.strip())).strip("·")
+
+
+@dataclass(frozen=True)
+class Spelling:
+    text: str  # as written in the table or the query
+    whole_word: bool  # Latin at an edge: no Latin letter or digit may touch it
+    exact_case: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> "Spelling":
+        text = text.strip()
+        letters = _SEPARATOR_RUN.sub("", text)
+        whole = _is_latin(letters[:1]) or _is_latin(letters[-1:])
+        exact = whole and len(letters) <= EXACT_CASE_MAX and all(_is_latin(c) for c in letters)
+        return cls(text, whole, exact)
+
+    def pattern(self) -> str:
+        """A regular expression for this spelling in folded text."""
+        parts = [re.escape(part) for part in _SEPARATOR_RUN.split(fold(self.text)) if part]
+        body = _SEPARATOR_PATTERN.join(parts)
+        letters = key(self.text)
+        if _is_latin(letters[:1]):
+            body = _NOT_AFTER_LATIN + body
+        if _is_latin(letters[-1:]):
+            body = body + _NOT_BEFORE_LATIN
+        return body
+
+    def regex(self) -> re.Pattern:
+        return _compiled(self.pattern())
+
+    def matches_case(self, original: str) -> bool:
+        if not self.exact_case:
+            return True
+        return _SEPARATOR_RUN.sub("", unicodedata.normalize("NFKC", original)) == key_case(self.text)
+
+
+def key_case(text: str) -> str:
+    return _SEPARATOR_RUN.sub("", unicodedata.normalize("NFKC", text.strip()))
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str = ""
+    spellings: list[str] = field(default_factory=list)  # the name first
+
+    def add(self, spelling: str) -> None:
+        if spelling.strip() and key(spelling) not in {key(s) for s in self.spellings}:
+            self.spellings.append(spelling.strip())
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A query term widened to every spelling of what it names."""
+
+    term: str
+    name: str  # the entity's canonical name, or "regional"
+    kind: str  # the entity's kind, or "regional"
+    spellings: tuple[Spelling, ...]  # the term's own first; none contains another
+
+    def describe(self) -> str:
+        return f"{self.term} → " + " OR ".join(spelling.text for spelling in self.spellings)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the text given to AliasTable.mentions
+    end: int
+    name: str  # canonical name
+    text: str  # the spelling as it stands in the text
+
+
+def minimal_spellings(term: str, spellings: Iterable[str]) -> tuple[Spelling, ...]:
+    """The term first, then the other spellings, without two that fold the
+    same and without one that contains another (it could add no match)."""
+    spellings = [text.strip() for text in spellings]
+    same = next((text for text in spellings if key(text) == key(term)), None)
+    if same is not None and Spelling.of(same).exact_case:
+        term = same  # X, not the x the user typed: its case is what matches
+    unique: list[str] = []
+    seen: set[str] = set()
+    for text in [term, *spellings]:
+        if text.strip() and key(text) not in seen:
+            seen.add(key(text))
+            unique.append(text.strip())
+    shapes = {text: _shape(text) for text in unique}
+    kept = [text for text in unique
+            if not any(other != text and _contains(shapes[text], shapes[other], Spelling.of(other))
+                       for other in unique)]
+    if unique[0] not in kept:
+        # The user's own term stays visible even when a shorter spelling covers it.
+        kept.insert(0, unique[0])
+    return tuple(Spelling.of(text) for text in kept)
+
+
+def _contains(outer: str, inner: str, inner_spelling: Spelling) -> bool:
+    """Whether every match of `outer` also contains a match of `inner`."""
+    if len(inner) >= len(outer):
+        return False
+    position = outer.find(inner)
+    while position >= 0:
+        before = outer[position - 1] if position else ""
+        after = outer[position + len(inner)] if position + len(inner) < len(outer) else ""
+        if not inner_spelling.whole_word or not (_is_latin(before) or _is_latin(after)):
+            return not inner_spelling.exact_case
+        position = outer.find(inner, position + 1)
+    return False
+
+
+class AliasTable:
+    def __init__(self, entities: Iterable[Entity] = (), sources: Iterable[str] = ()):
+        self.entities: list[Entity] = []
+        self.sources = list(sources)
+        self._owner: dict[str, Entity] = {}  # key of a spelling -> entity
+        self._regex: re.Pattern | None = None
+        for entity in entities:
+            self.merge(entity.name, entity.spellings, entity.kind)
+
+    def merge(self, name: str, spellings: Iterable[str] = (), kind: str = "") -> Entity:
+        """Add an entity, or spellings to the entity the name already names;
+        a spelling another entity had moves to this one (later files win)."""
+        self._regex = None
+        entity = self._owner.get(key(name))
+        if entity is None:
+            entity = Entity(name.strip(), kind)
+            self.entities.append(entity)
+        elif kind:
+            entity.kind = kind
+        for spelling in [name, *spellings]:
+            previous = self._owner.get(key(spelling))
+            if previous is not None and previous is not entity:
+                previous.spellings = [s for s in previous.spellings if key(s) != key(spelling)]
+            entity.add(spelling)
+            self._owner[key(spelling)] = entity
+        return entity
+
+    def entity(self, term: str) -> Entity | None:
+        """The entity a name or any of its spellings names."""
+        return self._owner.get(key(term)) if term.strip() else None
+
+    def expand(self, term: str) -> Expansion | None:
+        """Every spelling of the entity (or regional word) the term names;
+        None when there is nothing to add to the term itself."""
+        entity = self.entity(term)
+        if entity is not None:
+            spellings = minimal_spellings(term, entity.spellings)
+            name, kind = entity.name, entity.kind
+        else:
+            forms = regional_map().get(key(term))
+            if not forms:
+                return None
+            spellings = minimal_spellings(term, forms)
+            name = kind = REGIONAL
+        if len(spellings) < 2:
+            return None
+        return Expansion(term.strip(), name, kind, spellings)
+
+    def _matcher(self) -> re.Pattern | None:
+        if self._regex is None:
+            spellings = [Spelling.of(text) for entity in self.entities for text in entity.spellings]
+            if not spellings:
+                return None
+            # Longest first: Python's alternation takes the first that
+            # matches, so 山姆·奥尔特曼 wins over 奥尔特曼 at the same place.
+            spellings.sort(key=lambda s: (-len(key(s.text)), s.text))
+            self._regex = re.compile("|".join(f"(?:{s.pattern()})" for s in spellings))
+            self._spelling = {key(s.text): s for s in spellings}
+        return self._regex
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention of an entity in text, leftmost-longest, in order."""
+        regex = self._matcher()
+        if regex is None or not text:
+            return []
+        found = []
+        for match in regex.finditer(fold(text)):
+            start, end = match.span()
+            original = text[start:end]
+            spelling = self._spelling.get(key(match.group()))
+            entity = self._owner.get(key(match.group()))
+            if spelling is None or entity is None or not spelling.matches_case(original):
+                continue
+            found.append(Mention(start, end, entity.name, original))
+        return found
+
+    def names_in(self, text: str) -> list[str]:
+        """Canonical names mentioned in text, in order of first mention."""
+        return list(dict.fromkeys(mention.name for mention in self.mentions(text)))
+
+
+@lru_cache(maxsize=None)
+def regional_map() -> dict[str, tuple[str, ...]]:
+    """key of a word -> its regional counterparts, from OpenCC's Taiwan and
+    Hong Kong phrase tables, both directions, one step (no chains). Single
+    characters are left out: 宏 is not always 巨集."""
+    from feudcli import opencc_tables
+
+    links: dict[str, dict[str, str]] = {}
+
+    def link(a: str, b: str) -> None:
+        if key(a) != key(b):
+            links.setdefault(key(a), {}).setdefault(key(b), b)
+
+    for name in REGIONAL_TABLES:
+        mainland_keys = name in _MAINLAND_KEYS
+        for word, values in opencc_tables.read_dictionary(name).items():
+            if len(key(word)) < 2:
+                continue
+            shown_word = fold(word) if mainland_keys else word
+            for value in values:
+                if len(key(value)) < 2:
+                    continue
+                shown_value = value if mainland_keys else fold(value)
+                link(word, shown_value)
+                link(value, shown_word)
+    return {word: tuple(forms.values()) for word, forms in links.items()}
+
+
+# ---------------------------------------------------------------- files
+
+def read_alias_file(path: Path) -> dict:
+    """The raw mapping in an aliases.yaml / .yml / .toml file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise AliasFileError(f"cannot read aliases file {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise AliasFileError(f"aliases file {path} is not UTF-8 text") from None
+    if path.suffix.lower() == ".toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise AliasFileError(f"aliases file {path} is not valid TOML: {error}") from None
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            raise AliasFileError(f"aliases file {path} is not valid YAML{where}: {problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise AliasFileError(f"aliases file {path} must be a mapping with 'entities' and/or 'aliases'")
+    return data
+
+
+def _strings(value, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, (str, int)) for item in value):
+        raise AliasFileError(f"{where} must be a list of spellings")
+    return [str(item) for item in value if str(item).strip()]
+
+
+def entries_of(data: dict, source: str) -> list[tuple[str, list[str], str]]:
+    """(name, spellings, kind) entries of a parsed alias file, in order."""
+    entries = []
+    for top in data:
+        if top not in ("entities", "aliases"):
+            raise AliasFileError(f"{source}: unknown key {top!r}; use 'entities' (a list) or 'aliases' (a mapping)")
+    listed = data.get("entities") or []
+    if not isinstance(listed, list):
+        raise AliasFileError(f"{source}: 'entities' must be a list of entries with name and aliases")
+    for number, entry in enumerate(listed, 1):
+        where = f"{source}: entities entry {number}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            raise AliasFileError(f"{where} needs a name (a string)")
+        unknown = set(entry) - {"name", "aliases", "kind"}
+        if unknown:
+            raise AliasFileError(f"{where} has unknown field(s) {', '.join(sorted(unknown))}; use name, aliases, kind")
+        kind = entry.get("kind") or ""
+        if not isinstance(kind, str):
+            raise AliasFileError(f"{where}: kind must be a string")
+        entries.append((entry["name"], _strings(entry.get("aliases", []), f"{where}: aliases"), kind))
+    mapping = data.get("aliases") or {}
+    if not isinstance(mapping, dict):
+        raise AliasFileError(f"{source}: 'aliases' must map a name to its spellings")
+    for name, spellings in mapping.items():
+        entries.append((str(name), _strings(spellings, f"{source}: aliases of {name!r}"), ""))
+    return entries
+
+
+def corpus_alias_files(root: Path | None) -> list[Path]:
+    if root is None:
+        return []
+    return [root / name for name in CORPUS_FILES if (root / name).is_file()]
+
+
+def load_alias_table(
+    corpus_root: Path | None = None,
+    extra: Path | str | None = None,
+    shipped: bool = True,
+) -> tuple[AliasTable, list[str]]:
+    """The shipped table merged with the corpus's alias files and `extra`
+    (in that order: later entries win). A bad corpus file is a warning and
+    is skipped; a bad `extra` file raises AliasFileError."""
+    table = AliasTable()
+    warnings: list[str] = []
+    files: list[tuple[Path, bool]] = []
+    if shipped:
+        files.append((SHIPPED, True))
+    files += [(path, False) for path in corpus_alias_files(corpus_root)]
+    if extra is not None:
+        files.append((Path(extra).expanduser(), True))
+    for path, must_work in files:
+        try:
+            if not path.is_file():
+                raise AliasFileError(f"aliases file {path} does not exist")
+            entries = entries_of(read_alias_file(path), str(path))
+        except AliasFileError as error:
+            if must_work:
+                raise
+            warnings.append(f"{error}; skipped")
+            continue
+        for name, spellings, kind in entries:
+            table.merge(name, spellings, kind)
+        table.sources.append(str(path))
+    return table, warnings
+
+
+@lru_cache(maxsize=1)
+def shipped_table() -> AliasTable:
+    return load_alias_table()[0]
