@@ -1,0 +1,174 @@
+"""Markdown as plain prose, block by block: what `entities` counts and what
+`timeline` reads sentences from.
+
+Only as much Markdown as articles use: ATX and bold-line headings, nested
+lists, block quotes, tables, fenced code (skipped), links (their text kept,
+their address dropped), images (dropped), emphasis and inline code (marks
+dropped), bare URLs and HTML tags (dropped). A paragraph's hard-wrapped lines
+are joined: with nothing between two CJK characters, else with a space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+HEADING = "heading"
+ITEM = "item"
+PARAGRAPH = "paragraph"
+ROW = "row"
+# A paragraph that is one short bold line without a sentence end is a
+# heading in all but name (news sites write their headings so).
+BOLD_HEADING_LEVEL = 7
+BOLD_HEADING_MAX = 40
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
+_BREAK = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+")
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_CJK_END = re.compile(f"[{_CJK}]$")
+_CJK_START = re.compile(f"^[{_CJK}]")
+_SENTENCE_END = re.compile(r"[。！？!?.…][”’」』\"')）]*$")
+
+_INLINE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
+    (re.compile(r"\[\^[^\]]*\]"), ""),  # footnote marks
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>"), ""),
+    (re.compile(r"(?:https?|ftp)://[^\s<>()\[\]（），。、]+"), ""),
+    (re.compile(r"<!--.*?-->"), ""),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),
+    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"\*\*|~~"), ""),  # unpaired marks left by a broken line
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),
+]
+
+
+@dataclass
+class Block:
+    kind: str  # heading, item, paragraph, row
+    level: int  # heading level (1-7); list indent for items; 0 otherwise
+    text: str  # plain text
+    line: int  # first line in the body, from 1
+
+
+def inline_plain(text: str) -> str:
+    """One line of Markdown as plain text."""
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if text and not (_CJK_END.search(text) and _CJK_START.match(line)):
+            text += " "
+        text += line
+    return text
+
+
+def _indent(spaces: str) -> int:
+    return len(spaces.expandtabs(4))
+
+
+def blocks(markdown: str) -> Iterator[Block]:
+    """The blocks of a Markdown text, in order, as plain text."""
+    pending: list[str] = []
+    pending_kind, pending_level, pending_line = PARAGRAPH, 0, 0
+    in_fence: str | None = None
+    in_table = False
+
+    def flush():
+        nonlocal pending
+        if not pending:
+            return None
+        raw = join_lines(pending)
+        pending = []
+        text = inline_plain(raw)
+        if not text:
+            return None
+        kind, level = pending_kind, pending_level
+        if kind == PARAGRAPH and _is_bold_line(raw, text):
+            kind, level = HEADING, BOLD_HEADING_LEVEL
+        return Block(kind, level, text, pending_line)
+
+    for number, line in enumerate(markdown.split("\n"), 1):
+        fence = _FENCE.match(line)
+        if in_fence:
+            if fence and fence.group(1) == in_fence:
+                in_fence = None
+            continue
+        if fence:
+            block = flush()
+            if block:
+                yield block
+            in_fence = fence.group(1)
+            continue
+        line = _QUOTE.sub("", _QUOTE.sub("", line))
+        if not line.strip() or _BREAK.match(line) and not (pending and pending_kind == PARAGRAPH):
+            in_table = False
+            block = flush()
+            if block:
+                yield block
+            continue
+        setext = _SETEXT.match(line)
+        if setext and pending and pending_kind == PARAGRAPH:
+            pending_kind, pending_level = HEADING, 1 if setext.group(1)[0] == "=" else 2
+            block = flush()
+            pending_kind = PARAGRAPH
+            if block:
+                yield block
+            continue
+        atx = _ATX.match(line)
+        item = _ITEM.match(line)
+        row = line.strip().startswith("|") or (in_table and "|" in line)
+        in_table = bool(row)
+        if atx or item or row or _REFERENCE.match(line) or _TABLE_RULE.match(line) and "|" in line:
+            block = flush()
+            if block:
+                yield block
+            pending_kind, pending_level, pending_line = PARAGRAPH, 0, number
+            if atx:
+                text = inline_plain(atx.group(2) or "")
+                if text:
+                    yield Block(HEADING, len(atx.group(1)), text, number)
+            elif item:
+                pending_kind, pending_level = ITEM, _indent(item.group(1))
+                pending = [item.group(2) or ""]
+            elif row and not _TABLE_RULE.match(line):
+                cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+                text = inline_plain(" | ".join(cell for cell in cells if cell))
+                if text:
+                    yield Block(ROW, 0, text, number)
+            continue
+        if not pending:
+            pending_kind, pending_level, pending_line = PARAGRAPH, 0, number
+        pending.append(line)
+    block = flush()
+    if block:
+        yield block
+
+
+def _is_bold_line(raw: str, text: str) -> bool:
+    stripped = raw.strip()
+    bold = (stripped.startswith("**") and stripped.endswith("**")) or (
+        stripped.startswith("__") and stripped.endswith("__"))
+    return bold and len(text) <= BOLD_HEADING_MAX and not _SENTENCE_END.search(text)
+
+
+def plain_text(markdown: str) -> str:
+    """The prose of a Markdown text, one block a line."""
+    return "\n".join(block.text for block in blocks(markdown))
