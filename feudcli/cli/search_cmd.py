@@ -16,6 +16,7 @@ from feudcli.cli.options import (
     FORMATS, TARGETS, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt,
     article_filter, check_choice,
 )
+from feudcli.cli.aliases_opt import AliasesOpt, NoAliasesOpt
 from feudcli.cli.query_args import QueryCommand
 from feudcli.cli.state import EXIT_NOTHING_FOUND, fail, get_state
 
@@ -80,6 +81,8 @@ def search_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     to: ToOpt = None,
+    no_aliases: NoAliasesOpt = False,
+    aliases: AliasesOpt = None,
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
     from feudcli.index import WHERE
@@ -91,7 +94,7 @@ def search_command(
     check_choice(where, WHERE, "--in")
     selection = article_filter(script, lang, tag, since, until)
     try:
-        query = parse_query(terms or [], regex=regex)
+        query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
     except QueryError as error:
         raise fail(str(error)) from None
 
@@ -138,6 +141,13 @@ def search_command(
     for record in records:
         record["snippet"] = record["snippets"][0]["text"] if record["snippets"] else ""
     write_records(out, records, TSV_FIELDS if chosen == "tsv" else CSV_FIELDS, chosen, header=header)
+
+
+def _expander(state, aliases):
+    # Entity aliases and regional words: 奥尔特曼 also finds 奧特曼 and Altman.
+    from feudcli.cli.aliases_opt import alias_table, query_expander
+
+    return query_expander(alias_table(state, aliases))
 
 
 def _converter_for(target: str | None):

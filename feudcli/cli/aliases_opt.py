@@ -1,0 +1,71 @@
+"""The --aliases / --no-aliases options and loading the alias table for a
+command: the shipped table, the corpus's aliases.yaml/.toml, then FILE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from feudcli.cli.state import State, fail, warn
+
+ALIASES_ENV = "FEUDCLI_ALIASES"
+
+AliasesOpt = Annotated[Optional[Path], typer.Option(
+    "--aliases", metavar="FILE", envvar=ALIASES_ENV, show_envvar=True, dir_okay=False,
+    help="More entity aliases (YAML or TOML), merged over the shipped table and the corpus's aliases file.")]
+NoAliasesOpt = Annotated[bool, typer.Option(
+    "--no-aliases", help="Do not widen a term to the other spellings of an entity or regional word.")]
+
+
+def alias_table(state: State, extra: Path | None = None):
+    """The merged AliasTable; a bad --aliases file is an error, a bad corpus
+    aliases file a warning (an error with --strict)."""
+    from feudcli.aliases import AliasFileError, load_alias_table
+
+    try:
+        table, warnings = load_alias_table(state.corpus().root, extra)
+    except AliasFileError as error:
+        raise fail(f"{error}; fix it or leave out --aliases") from None
+    for message in warnings:
+        warn(message)
+    if state.strict and warnings:
+        raise fail(f"{len(warnings)} warning(s) and --strict is set")
+    return table
+
+
+def query_expander(table):
+    """An `expand(term)` for feudcli.query.parse_query: a term that names an
+    entity or a regional word becomes an OR of all its spellings, and a note
+    on stderr says so. A quoted term is left as it is."""
+    import sys
+
+    from feudcli.query import Literal, Pattern
+    from feudcli.textnorm import normalize
+
+    def expand(term):
+        if term.phrase:
+            return None
+        expansion = table.expand(term.text)
+        if expansion is None:
+            return None
+        matchers = []
+        for spelling in expansion.spellings:
+            needle = normalize(spelling.text)
+            if spelling.whole_word or spelling.pattern() != _escaped(needle):
+                matchers.append(Pattern(spelling.regex(), label=spelling.text))
+            else:
+                matchers.append(Literal(needle, label=spelling.text))
+        what = "a regional word" if expansion.name == expansion.kind else expansion.name
+        sys.stderr.write(f"feudcli: note: {'-' if term.negated else ''}{expansion.describe()} "
+                         f"({what}; --no-aliases searches the term alone)\n")
+        return matchers
+
+    return expand
+
+
+def _escaped(text: str) -> str:
+    import re
+
+    return re.escape(text)
