@@ -6,16 +6,22 @@ No rich, no Typer: usable from Python and cheap to import.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from feudcli import metadata
-from feudcli.decode import UndecodableFile, decode_bytes
+from feudcli.decode import UndecodableFile, decode_text
 from feudcli.script import count_letters, detect_script
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 CORPUS_ENV = "FEUDCLI_CORPUS"
+# Larger files are not articles (a disk image, a log): skipped unread.
+MAX_ARTICLE_BYTES = 512 * 1024 * 1024
+# An id typed on the command line longer than this is not looked up fuzzily.
+MAX_ID_QUERY = 1000
 
 
 @dataclass
@@ -82,7 +88,13 @@ def discover(root: Path, warnings: list[LoadWarning] | None = None) -> list[str]
     skipped, symlinked directories followed once (loops are cut)."""
     found: list[str] = []
     seen_dirs: set[tuple[int, int]] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+
+    def unreadable_directory(error: OSError) -> None:
+        if warnings is not None and error.filename is not None:
+            rel = os.path.relpath(error.filename, root).replace(os.sep, "/")
+            warnings.append(LoadWarning(rel, f"directory cannot be read ({error.strerror or error}), skipped"))
+
+    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable_directory):
         try:
             stat = os.stat(directory)
         except OSError:
@@ -91,7 +103,8 @@ def discover(root: Path, warnings: list[LoadWarning] | None = None) -> list[str]
         if key in seen_dirs:
             if warnings is not None:
                 rel = os.path.relpath(directory, root)
-                warnings.append(LoadWarning(rel, "directory reached twice through a symlink (a loop?); skipped"))
+                warnings.append(LoadWarning(
+                    rel.replace(os.sep, "/"), "directory reached a second time through a symlink (a loop?), skipped"))
             dirnames[:] = []
             continue
         seen_dirs.add(key)
@@ -111,19 +124,35 @@ def id_for(relpath: str) -> str:
     return stem if dot and f".{suffix.lower()}" in ARTICLE_SUFFIXES else relpath
 
 
+def printable_name(relpath: str) -> str:
+    """A path as text that can be printed and typed: bytes of a file name
+    that are not UTF-8 (held as surrogates by os.fsdecode) become \\xNN."""
+    try:
+        relpath.encode("utf-8")
+        return relpath
+    except UnicodeEncodeError:
+        return os.fsencode(relpath).decode("utf-8", errors="backslashreplace")
+
+
 def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
     """An Article from a file's bytes, and the problems met reading it.
     Raises UndecodableFile when there is no text to read."""
-    text, encoding = decode_bytes(data)
+    text, encoding, bad_bytes = decode_text(data)
     text = text.replace("\r\n", "\n")
     problems: list[str] = []
+    if bad_bytes:
+        problems.append(f"{bad_bytes} byte(s) are not valid UTF-8, shown as \ufffd")
+    if not text.strip():
+        problems.append("file is empty" if not data else "file holds no text")
     front = metadata.read_front_matter(text)
     problems.extend(front.problems)
     body = text[front.body_start:]
+    if front.kind is not None and text.strip() and not body.strip():
+        problems.append("file has front matter but no text after it")
     meta = front.meta
     file_name = relpath.rpartition("/")[2]
     article = Article(
-        id=id_for(relpath),
+        id=id_for(printable_name(relpath)),
         path=relpath,
         title=metadata.title_of(meta, body, file_name.rpartition(".")[0] or file_name, problems),
         date=metadata.date_of(meta, file_name, problems),
@@ -140,15 +169,35 @@ def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
     return article, problems
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO or device named like an article
+    would block or never end, so only regular files are opened."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise OSError(errno.EINVAL, kind)
+    if info.st_size > MAX_ARTICLE_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_ARTICLE_BYTES // 2**20} MB")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
+    path = root / relpath
     try:
-        data = (root / relpath).read_bytes()
+        data = _read_regular_file(path)
     except OSError as error:
-        return None, [f"cannot be read ({error.strerror or error}); skipped"]
+        if error.errno == errno.ELOOP:
+            reason = "it is a symbolic link that loops"
+        elif error.errno == errno.ENOENT and os.path.islink(path):
+            reason = "it is a symbolic link to nothing"
+        else:
+            reason = error.strerror or str(error)
+        return None, [f"cannot be read ({reason}), skipped"]
     try:
         return parse_article(relpath, data)
     except UndecodableFile as error:
-        return None, [f"{error}; skipped"]
+        return None, [f"{error}, skipped"]
 
 
 @dataclass
@@ -170,7 +219,7 @@ class Corpus:
             return exact
         candidates = [
             article for article in self.articles
-            if query and (
+            if query and len(query) <= MAX_ID_QUERY and (
                 article.id.startswith(query)
                 or article.id.endswith(query)
                 or article.id.rpartition("/")[2].startswith(query)
@@ -182,24 +231,47 @@ class Corpus:
             names = ", ".join(article.id for article in candidates[:10])
             more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
             raise CorpusError(f"id {query!r} is ambiguous: it matches {names}{more}; give more of the id")
-        close = difflib.get_close_matches(query, list(self._by_id), n=3, cutoff=0.4)
+        close = difflib.get_close_matches(query, list(self._by_id), n=3, cutoff=0.4) \
+            if len(query) <= MAX_ID_QUERY else []
         hint = f"; closest: {', '.join(close)}" if close else "; `feudcli list` shows the ids"
-        raise CorpusError(f"no article with id {query!r} in {self.root}{hint}")
+        shown = repr(query) if len(query) <= 80 else repr(query[:60]) + f"… ({len(query)} characters)"
+        raise CorpusError(f"no article with id {shown} in {self.root}{hint}")
 
 
-def load_corpus(root: Path) -> Corpus:
+def load_corpus(root: Path, prepare=None) -> Corpus:
+    """Every article under root. `prepare(relpaths)` may return a reader
+    `relpath -> (Article | None, problems)` to use instead of read_article
+    (the on-disk cache does: it reads only the files that changed)."""
     warnings: list[LoadWarning] = []
     articles: list[Article] = []
     ids: dict[str, str] = {}
-    for relpath in discover(root, warnings):
-        article, problems = read_article(root, relpath)
-        warnings.extend(LoadWarning(relpath, problem) for problem in problems)
+    relpaths = discover(root, warnings)
+    # A file name that is not UTF-8 cannot be stored as text (in a cache, in
+    # JSON): such files are always read directly.
+    storable = [relpath for relpath in relpaths if printable_name(relpath) == relpath]
+    cached = prepare(storable) if prepare is not None else None
+    for relpath in relpaths:
+        shown = printable_name(relpath)
+        if cached is not None and shown == relpath:
+            article, problems = cached(relpath)
+        else:
+            article, problems = read_article(root, relpath)
+        problems = list(problems)
+        if shown != relpath:
+            problems.insert(0, "file name is not valid UTF-8")
+        if article is not None and article.id in ids:
+            # The full path is unique among files, but may be another
+            # article's id (a.md.txt has id a.md): number it then.
+            new_id, number = shown, 2
+            while new_id in ids:
+                new_id, number = f"{shown}~{number}", number + 1
+            problems.append(f"has the same id as {ids[article.id]}, so its id is {new_id}")
+            article.id = new_id
+        if problems:
+            # One line per file, however many things are wrong with it.
+            warnings.append(LoadWarning(shown, "; ".join(problems)))
         if article is None:
             continue
-        if article.id in ids:
-            warnings.append(LoadWarning(
-                relpath, f"has the same id as {ids[article.id]}; its id is {relpath} instead"))
-            article.id = relpath
-        ids[article.id] = relpath
+        ids[article.id] = shown
         articles.append(article)
     return Corpus(root, articles, warnings)

@@ -16,22 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str | None) -> str:
-    """Control characters (ESC, BEL, C1, bidi overrides) as visible escapes."""
-    if not text:
-        return text or ""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                        else f"\\u{ord(m.group()):04x}", text)
+from feudcli.safe_text import visible  # noqa: F401  (re-exported for command modules)
 
 
 def make_console(color: str = "auto", stderr: bool = False) -> Console:
     """A console for stdout (or stderr) honouring --color and NO_COLOR."""
     force = True if color == "always" else None
     no_color = color == "never" or ("NO_COLOR" in os.environ and color != "always")
-    return Console(
+    console = Console(
         file=sys.stderr if stderr else sys.stdout,
         force_terminal=force,
         no_color=no_color,
@@ -39,6 +31,14 @@ def make_console(color: str = "auto", stderr: bool = False) -> Console:
         emoji=False,
         markup=False,
     )
+    # rich's own handler exits with status 1; let main() end every broken
+    # pipe the same quiet way.
+    console.on_broken_pipe = _broken_pipe
+    return console
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def cell_text(value, style: str | None = None) -> Text:
@@ -119,3 +119,45 @@ def article_markdown(body: str):
 
     enable_cjk_wrapping()
     return ArticleMarkdown(visible(body), hyperlinks=False)
+
+
+class _ProgressReporter:
+    """A rich progress bar on stderr that appears only once there is
+    enough work to be worth showing."""
+
+    MINIMUM = 200
+
+    def __init__(self, color: str, label: str):
+        self.color, self.label = color, label
+        self.progress = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if total < self.MINIMUM:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.progress = Progress(
+                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=make_console(self.color, stderr=True), transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(self.label, total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+class progress_reporter:  # noqa: N801 - used as a context manager
+    def __init__(self, color: str, label: str):
+        self.reporter = _ProgressReporter(color, label)
+
+    def __enter__(self):
+        return self.reporter
+
+    def __exit__(self, *exc):
+        self.reporter.close()
+        return False

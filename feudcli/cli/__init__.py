@@ -11,6 +11,7 @@ import signal
 import sys
 
 import typer
+import typer.main
 
 from feudcli import __version__
 from feudcli.cli.state import State
@@ -59,36 +60,73 @@ from feudcli.cli import timeline_cmd  # noqa: E402,F401
 from feudcli.cli import search_cmd  # noqa: E402,F401
 
 
+INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+BROKEN_PIPE = 128 + signal.SIGPIPE  # 141, as if killed by SIGPIPE like cat
+
+
 def _quiet_broken_pipe() -> None:
-    # The reader went away (`| head -1`): stop quietly, and keep Python from
-    # complaining when it flushes stdout at exit.
+    # The reader went away (`| head -1`): stop quietly. Point both streams
+    # at /dev/null so that flushing what is still buffered, now or when
+    # Python exits, cannot raise again ("Exception ignored … BrokenPipeError").
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):
         pass
 
 
-def main() -> None:
+def _harden_streams() -> None:
+    # Text that cannot be encoded for this terminal (a file name that is not
+    # UTF-8, Chinese under a Latin-1 locale) is printed as \\x escapes
+    # rather than ending the command with UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _run(args: list[str]) -> int:
+    """Parse and run one command; click's own handlers for Ctrl-C and EPIPE
+    are bypassed (they print a bare newline or exit 1 without a word)."""
+    command = typer.main.get_command(app)
     try:
-        code = app(standalone_mode=False)
-    except typer.Abort:  # click's name for Ctrl-C
-        sys.stderr.write("feudcli: interrupted\n")
-        code = 128 + signal.SIGINT
-    except KeyboardInterrupt:
-        sys.stderr.write("feudcli: interrupted\n")
-        code = 128 + signal.SIGINT
+        with command.make_context("feudcli", args) as ctx:
+            command.invoke(ctx)
     except typer.Exit as done:
-        code = done.exit_code
+        return done.exit_code
     except typer.TyperException as error:  # usage errors: exit 2
         error.show()
-        code = error.exit_code
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-        code = 128 + signal.SIGPIPE
+        return error.exit_code
+    return 0
+
+
+def _interrupted() -> int:
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
+        sys.stderr.write("\nfeudcli: interrupted\n" if sys.stderr.isatty() else "feudcli: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return INTERRUPTED
+
+
+def main(argv: list[str] | None = None) -> None:
+    _harden_streams()
+    try:
+        try:
+            code = _run(sys.argv[1:] if argv is None else list(argv))
+            sys.stdout.flush()
+        except typer.Abort:  # click's name for Ctrl-C at a prompt
+            code = _interrupted()
+        except KeyboardInterrupt:
+            code = _interrupted()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            code = BROKEN_PIPE
+    except KeyboardInterrupt:  # a second Ctrl-C while reporting the first
+        code = INTERRUPTED
+    except BrokenPipeError:  # stderr closed too while reporting
         _quiet_broken_pipe()
-        code = 128 + signal.SIGPIPE
+        code = BROKEN_PIPE
     sys.exit(code or 0)

@@ -77,7 +77,24 @@ def list_command(
         fields = RECORD_FIELDS
     else:
         fields = WIDE_FIELDS if wide else LIST_FIELDS
+    if chosen in ("tsv", "csv") and sys.stdout.isatty():
+        # Asked for on a terminal, tsv is read by a person: escapes in a
+        # title must not act. (json escapes them itself; pipes get the text.)
+        records = [_visible_record(record) for record in records]
     write_records(sys.stdout, records, fields, chosen, header=header)
+
+
+def _visible_record(record: dict) -> dict:
+    from feudcli.safe_text import visible
+
+    def clean(value):
+        if isinstance(value, str):
+            return visible(value)
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        return value
+
+    return {name: clean(value) for name, value in record.items()}
 
 
 def _plain_header(article, title: str) -> str:
@@ -120,9 +137,15 @@ def show_command(
         raise
 
     if raw:
+        # Like cat: the bytes as they are, even on a terminal (asked for).
         out = sys.stdout.buffer
         for article in articles:
-            out.write((corpus.root / article.path).read_bytes())
+            try:
+                data = (corpus.root / article.path).read_bytes()
+            except OSError as error:
+                raise fail(f"cannot read {article.path} ({error.strerror or error}); "
+                           "was it moved or deleted since feudcli started?") from None
+            out.write(data)
         out.flush()
         return
 
@@ -151,12 +174,17 @@ def show_command(
         return
 
     if plain or fmt == "text" or not state.stdout_is_terminal:
+        from feudcli.safe_text import visible
+
+        # In a pipe the text goes on as it is; on a terminal it is read,
+        # so control characters are made visible instead of acting.
+        shown = visible if sys.stdout.isatty() else (lambda text: text)
         for number, article in enumerate(articles):
             if number:
                 sys.stdout.write("\n")
-            sys.stdout.write(_plain_header(article, _converted(article.title, article, to)))
+            sys.stdout.write(shown(_plain_header(article, _converted(article.title, article, to))))
             body = converted_body(article)
-            sys.stdout.write("\n" + body.strip("\n") + "\n")
+            sys.stdout.write(shown("\n" + body.strip("\n") + "\n"))
         return
 
     from rich.rule import Rule

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import typer
 
 from feudcli.corpus import Corpus, CorpusError, corpus_dir, load_corpus
+from feudcli.safe_text import one_line
 
 EXIT_NOTHING_FOUND = 1
 EXIT_USAGE = 2
@@ -16,12 +17,13 @@ EXIT_USAGE = 2
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one sentence to stderr; return the Exit to raise."""
-    sys.stderr.write(f"feudcli: error: {message}\n")
+    # Messages quote ids, paths and file names: never let them drive the terminal.
+    sys.stderr.write(f"feudcli: error: {one_line(message)}\n")
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"feudcli: warning: {message}\n")
+    sys.stderr.write(f"feudcli: warning: {one_line(message)}\n")
 
 
 @dataclass
@@ -48,7 +50,8 @@ class State:
             for warning in self._corpus.warnings:
                 warn(str(warning))
             if self.strict and self._corpus.warnings:
-                raise fail(f"{len(self._corpus.warnings)} warning(s) and --strict is set")
+                count = len(self._corpus.warnings)
+                raise fail(f"{count} file(s) with problems and --strict is set; fix them or drop --strict")
         return self._corpus
 
     def search_index(self):
