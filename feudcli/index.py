@@ -28,12 +28,12 @@ WHERE = ("all", "title", "body")
 @dataclass
 class Document:
     article: Article
-    title: str  # normalised folded title
-    body: str  # normalised folded body
+    title: bytes  # normalised folded title, UTF-8
+    body: bytes  # normalised folded body, UTF-8
 
     @classmethod
     def of(cls, article: Article) -> "Document":
-        return cls(article, normalize(article.title), normalize(article.body))
+        return cls(article, normalize(article.title).encode(), normalize(article.body).encode())
 
 
 @dataclass
@@ -52,8 +52,14 @@ class SearchIndex:
         self.average_length = (sum(lengths) / len(lengths)) if lengths else 1.0
 
     @classmethod
-    def from_articles(cls, articles: Iterable[Article]) -> "SearchIndex":
-        return cls([Document.of(article) for article in articles])
+    def from_articles(cls, articles: Iterable[Article], texts: dict | None = None) -> "SearchIndex":
+        """texts: relpath -> (title, body) already prepared (the cache's)."""
+        texts = texts or {}
+        documents = []
+        for article in articles:
+            prepared = texts.get(article.path)
+            documents.append(Document(article, *prepared) if prepared else Document.of(article))
+        return cls(documents)
 
     def search(self, query: Query, where: str = "all", allowed: set[str] | None = None) -> list[Hit]:
         """Hits for the query, best first (ties: newer date first, then id)."""

@@ -25,14 +25,16 @@ class QueryError(ValueError):
 
 
 class Matcher:
-    """Finds one term in normalised text."""
+    """Finds one term in normalised text (str, or the index's UTF-8 bytes)."""
 
     label: str
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         raise NotImplementedError
 
-    def count(self, text: str) -> int:
+    def count(self, text: str | bytes) -> int:
+        if isinstance(text, bytes):
+            text = text.decode()
         return len(self.spans(text))
 
 
@@ -41,7 +43,14 @@ class Literal(Matcher):
     needle: str
     label: str = ""
 
-    def count(self, text: str) -> int:
+    def __post_init__(self) -> None:
+        self.needle_bytes = self.needle.encode()
+
+    def count(self, text: str | bytes) -> int:
+        # The index keeps its text as UTF-8 bytes; a UTF-8 needle can only
+        # match at character boundaries, so counting bytes is exact.
+        if isinstance(text, bytes):
+            return text.count(self.needle_bytes)
         return text.count(self.needle)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -62,7 +71,9 @@ class Pattern(Matcher):
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
 
-    def count(self, text: str) -> int:
+    def count(self, text: str | bytes) -> int:
+        if isinstance(text, bytes):
+            text = text.decode()
         return sum(1 for m in self.regex.finditer(text) if m.end() > m.start())
 
 
@@ -83,9 +94,11 @@ class Group(Matcher):
         spans = sorted(span for alt in self.alternatives for span in alt.spans(text))
         return merge_spans(spans)
 
-    def count(self, text: str) -> int:
+    def count(self, text: str | bytes) -> int:
         if len(self.alternatives) == 1:
             return self.alternatives[0].count(text)
+        if isinstance(text, bytes):
+            text = text.decode()
         return len(self.spans(text))
 
 

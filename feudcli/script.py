@@ -96,7 +96,7 @@ def fold(text: str) -> str:
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     table = fold_table()
     traditional = frozenset(chr(code) for code, target in table.items()
-                            if code > 0x2E80 and target != chr(code) and 0x3400 <= code)
+                            if target != chr(code) and _CJK.match(chr(code)))
     simplified_keys = opencc_tables.read_dictionary("STCharacters.txt")
     traditional_keys = opencc_tables.read_dictionary("TSCharacters.txt")
     simplified = frozenset(
@@ -106,23 +106,35 @@ def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     return simplified, traditional - simplified
 
 
+_SIMPLIFIED_MARK, _TRADITIONAL_MARK = "\ue000", "\ue001"  # private-use characters
+
+
+@lru_cache(maxsize=None)
+def _script_marks() -> dict[int, str]:
+    """translate table: script-specific characters -> one mark per script,
+    so counting them runs in C rather than character by character."""
+    simplified, traditional = _script_sets()
+    table = {ord(char): _SIMPLIFIED_MARK for char in simplified}
+    table.update((ord(char), _TRADITIONAL_MARK) for char in traditional)
+    return table
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    marked = text.translate(_script_marks())
+    hans = marked.count(_SIMPLIFIED_MARK) - text.count(_SIMPLIFIED_MARK)
+    hant = marked.count(_TRADITIONAL_MARK) - text.count(_TRADITIONAL_MARK)
+    return hans, hant
+
+
 def count_script_characters(text: str) -> tuple[int, int, int]:
     """(simplified-only, traditional-only, all CJK) character counts."""
-    simplified, traditional = _script_sets()
-    hans = hant = 0
-    cjk = 0
-    for char in _CJK.findall(text):
-        cjk += 1
-        if char in simplified:
-            hans += 1
-        elif char in traditional:
-            hant += 1
-    return hans, hant, cjk
+    hans, hant = _script_counts(text)
+    return hans, hant, len(_CJK.findall(text))
 
 
 def detect_script(text: str) -> str:
     """'hans', 'hant', 'mixed', or 'none' (no character that tells them apart)."""
-    hans, hant, _ = count_script_characters(text)
+    hans, hant = _script_counts(text)
     total = hans + hant
     if total == 0:
         return "none"
@@ -135,4 +147,4 @@ def detect_script(text: str) -> str:
 
 def count_letters(text: str) -> int:
     """CJK characters plus letters: the article's `chars`."""
-    return sum(1 for char in text if char.isalpha())
+    return sum(map(str.isalpha, text))

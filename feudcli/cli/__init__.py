@@ -58,6 +58,7 @@ def global_options(
 from feudcli.cli import listing  # noqa: E402,F401
 from feudcli.cli import timeline_cmd  # noqa: E402,F401
 from feudcli.cli import search_cmd  # noqa: E402,F401
+from feudcli.cli import cache_cmd  # noqa: E402,F401
 
 
 INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C

@@ -34,6 +34,25 @@ class State:
     use_cache: bool = True
     _corpus: Corpus | None = field(default=None, repr=False)
     _index: object = field(default=None, repr=False)
+    _cache: object = field(default=None, repr=False)
+
+    def _open_cache(self, root):
+        if not self.use_cache:
+            return None
+        from feudcli.cache import CorpusCache
+
+        return CorpusCache(root)
+
+    def _progress_bar(self):
+        """A context whose value is a progress callback (done, total): a bar
+        on stderr when it is a terminal and there is much to read."""
+        import contextlib
+
+        if not sys.stderr.isatty():
+            return contextlib.nullcontext(None)
+        from feudcli.render import progress_reporter
+
+        return progress_reporter(self.color, "reading corpus")
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -44,7 +63,12 @@ class State:
         if self._corpus is None:
             try:
                 root = corpus_dir(self.corpus_option)
-                self._corpus = load_corpus(root)
+                self._cache = self._open_cache(root)
+                with self._progress_bar() as progress:
+                    if self._cache is not None:
+                        self._cache.progress = progress
+                    prepare = self._cache.prepare if self._cache is not None else None
+                    self._corpus = load_corpus(root, prepare=prepare)
             except CorpusError as error:
                 raise fail(str(error)) from None
             for warning in self._corpus.warnings:
@@ -59,7 +83,9 @@ class State:
         if self._index is None:
             from feudcli.index import SearchIndex
 
-            self._index = SearchIndex.from_articles(self.corpus().articles)
+            articles = self.corpus().articles
+            texts = self._cache.texts if self._cache is not None else None
+            self._index = SearchIndex.from_articles(articles, texts)
         return self._index
 
     def console(self, stderr: bool = False):

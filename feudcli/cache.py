@@ -1,0 +1,301 @@
+"""The on-disk cache: parsed articles and their searchable text, per corpus.
+
+One SQLite file per corpus under $XDG_CACHE_HOME/feudcli (default
+~/.cache/feudcli), one row per file keyed by its relative path, size and
+mtime: a changed, added or removed file is re-read alone. The cache is
+never required — a missing, corrupt, locked or read-only cache only costs
+speed — and it is rebuilt silently when it comes from another version of
+feudcli or of OpenCC's tables (which decide the fold and script detection).
+
+Bodies are not kept in memory for cached articles: they are read from the
+file when something needs them (show, snippets of the top hits, convert).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+from dataclasses import fields
+from pathlib import Path
+from typing import Callable
+
+from feudcli import __version__, opencc_tables
+from feudcli.corpus import Article, read_article
+from feudcli.textnorm import normalize
+
+SCHEMA = 1
+# Below this many files to (re)read, starting worker processes costs more
+# than it saves.
+PARALLEL_THRESHOLD = 400
+# A first run over a large corpus keeps bodies on disk, not in memory.
+LAZY_BODIES_ABOVE = 1000
+
+Progress = Callable[[int, int], None]  # (files done, files to read)
+
+
+def cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "feudcli"
+
+
+def _fingerprint() -> str:
+    tables = opencc_tables.data_dir() / "TSCharacters.txt"
+    try:
+        stamp = os.stat(tables).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return f"{__version__}/{SCHEMA}/{tables.parent}/{stamp}"
+
+
+class CachedArticle(Article):
+    """An Article whose body is read from its file on first use."""
+
+    @property
+    def body(self) -> str:
+        if self.__dict__.get("_body") is None:
+            fresh, _ = read_article(self.__dict__["_root"], self.path)
+            self.__dict__["_body"] = fresh.body if fresh is not None else ""
+        return self.__dict__["_body"]
+
+    @body.setter
+    def body(self, value) -> None:
+        self.__dict__["_body"] = value
+
+
+def _article_state(article: Article) -> bytes:
+    state = {f.name: getattr(article, f.name) for f in fields(Article) if f.name != "body"}
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _cached_article(blob: bytes, root: Path) -> CachedArticle:
+    article = CachedArticle(**pickle.loads(blob), body=None)
+    article.__dict__["_root"] = root
+    return article
+
+
+def searchable(article: Article) -> tuple[bytes, bytes]:
+    """The normalised folded title and body, UTF-8 (see feudcli.textnorm)."""
+    return normalize(article.title).encode(), normalize(article.body).encode()
+
+
+def _read_and_prepare(root: Path, relpath: str):
+    article, problems = read_article(root, relpath)
+    texts = searchable(article) if article is not None else (b"", b"")
+    return relpath, article, problems, texts
+
+
+class CorpusCache:
+    """The cache of one corpus. `prepare` plugs into corpus.load_corpus."""
+
+    def __init__(self, root: Path, directory: Path | None = None, progress: Progress | None = None):
+        self.root = Path(root)
+        resolved = str(self.root.resolve())
+        digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+        self.path = (directory or cache_home()) / "corpora" / f"{digest}.sqlite3"
+        self.resolved_root = resolved
+        self.progress = progress
+        self.texts: dict[str, tuple[bytes, bytes]] = {}  # relpath -> searchable text
+        self.reread = 0  # files read this run (0 on a warm run)
+
+    # -- connection ---------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            connection = None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                self._check_version(connection)
+                return connection
+            except sqlite3.OperationalError:
+                if connection is not None:
+                    connection.close()
+                break  # locked for too long, or read-only: go without
+            except sqlite3.DatabaseError:
+                # Not a database (corrupt, truncated): start again, once.
+                if connection is not None:
+                    connection.close()
+                self._discard()
+            except OSError:
+                break
+        return None
+
+    def _check_version(self, connection: sqlite3.Connection) -> None:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row is not None and row[0] == _fingerprint():
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("DROP TABLE IF EXISTS files")
+        connection.execute(
+            "CREATE TABLE files (relpath TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            " article BLOB, problems TEXT, title_text BLOB, body_text BLOB)"
+        )
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                               [("fingerprint", _fingerprint()), ("root", self.resolved_root)])
+        connection.execute("COMMIT")
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    # -- loading ------------------------------------------------------------
+
+    def prepare(self, relpaths: list[str]):
+        """Bring the cache up to date for these files; return the reader
+        load_corpus uses."""
+        try:
+            rows = self._sync(relpaths)
+        except sqlite3.DatabaseError:
+            # A corrupt or foreign file: start again from nothing, once.
+            self._discard()
+            try:
+                rows = self._sync(relpaths)
+            except sqlite3.DatabaseError:
+                rows = self._read_all(relpaths)
+
+        def read(relpath: str):
+            return rows[relpath]
+
+        return read
+
+    def _stat(self, relpath: str):
+        try:
+            info = os.stat(self.root / relpath)
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime_ns
+
+    def _sync(self, relpaths: list[str]) -> dict:
+        connection = self._connect()
+        if connection is None:
+            return self._read_all(relpaths)
+        try:
+            known = {row[0]: (row[1], row[2]) for row in
+                     connection.execute("SELECT relpath, size, mtime_ns FROM files")}
+            stats = {relpath: self._stat(relpath) for relpath in relpaths}
+            stale = [r for r in relpaths if stats[r] is None or known.get(r) != stats[r]]
+            removed = known.keys() - stats.keys()
+            fresh = self._read(stale)
+            self._store(connection, fresh, stats, removed)
+            rows: dict = {}
+            wanted = set(relpaths) - set(fresh)
+            if wanted:
+                for relpath, blob, problems, title_text, body_text in connection.execute(
+                        "SELECT relpath, article, problems, title_text, body_text FROM files"):
+                    if relpath not in wanted:
+                        continue
+                    article = _cached_article(blob, self.root) if blob is not None else None
+                    rows[relpath] = (article, json.loads(problems))
+                    if article is not None:
+                        self.texts[relpath] = (title_text, body_text)
+            lazy = len(fresh) > LAZY_BODIES_ABOVE
+            for relpath, (article, problems, texts) in fresh.items():
+                if article is not None and lazy:
+                    article = _cached_article(_article_state(article), self.root)
+                rows[relpath] = (article, problems)
+                if article is not None:
+                    self.texts[relpath] = texts
+            return rows
+        finally:
+            connection.close()
+
+    def _read_all(self, relpaths: list[str]) -> dict:
+        fresh = self._read(relpaths)
+        rows = {}
+        for relpath, (article, problems, texts) in fresh.items():
+            rows[relpath] = (article, problems)
+            if article is not None:
+                self.texts[relpath] = texts
+        return rows
+
+    def _read(self, relpaths: list[str]) -> dict:
+        """Read and prepare files, on all cores when there are many."""
+        self.reread = len(relpaths)
+        results: dict = {}
+        total = len(relpaths)
+        report = self.progress if self.progress is not None and total else None
+        workers = os.cpu_count() or 1
+        if total >= PARALLEL_THRESHOLD and workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from functools import partial
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                outcomes = pool.map(partial(_read_and_prepare, self.root), relpaths, chunksize=64)
+                for done, (relpath, article, problems, texts) in enumerate(outcomes, 1):
+                    results[relpath] = (article, problems, texts)
+                    if report and (done % 50 == 0 or done == total):
+                        report(done, total)
+        else:
+            for done, relpath in enumerate(relpaths, 1):
+                _, article, problems, texts = _read_and_prepare(self.root, relpath)
+                results[relpath] = (article, problems, texts)
+                if report and (done % 50 == 0 or done == total):
+                    report(done, total)
+        return results
+
+    def _store(self, connection, fresh: dict, stats: dict, removed) -> None:
+        if not fresh and not removed:
+            return
+        rows = []
+        for relpath, (article, problems, texts) in fresh.items():
+            stat = stats.get(relpath)
+            if stat is None:
+                continue  # vanished while we read: nothing to key it by
+            blob = _article_state(article) if article is not None else None
+            rows.append((relpath, stat[0], stat[1], blob, json.dumps(problems, ensure_ascii=False), *texts))
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("DELETE FROM files WHERE relpath = ?", [(r,) for r in removed])
+            connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError:
+            # Locked by another feudcli for too long, or read-only: the
+            # results are still used for this run, just not kept.
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+
+def cache_files(directory: Path | None = None) -> list[Path]:
+    return sorted(((directory or cache_home()) / "corpora").glob("*.sqlite3"))
+
+
+def describe(path: Path) -> dict:
+    """What `feudcli cache info` shows about one cache file."""
+    info = {"path": str(path), "corpus": None, "exists": False, "files": None,
+            "bytes": sum(os.path.getsize(f"{path}{s}") for s in ("", "-wal", "-shm") if os.path.exists(f"{path}{s}"))}
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+            info["corpus"] = row[0] if row else None
+            info["exists"] = bool(row) and os.path.isdir(row[0])
+            info["files"] = connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        info["corpus"] = "(unreadable; rebuilt on next use)"
+    return info
+
+
+def clear(directory: Path | None = None) -> int:
+    """Delete every cache file; returns how many corpora were cleared."""
+    removed = 0
+    for path in cache_files(directory):
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{path}{suffix}")
+            except FileNotFoundError:
+                pass
+        removed += 1
+    return removed

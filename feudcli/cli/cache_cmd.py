@@ -1,0 +1,46 @@
+"""`feudcli cache info` and `feudcli cache clear`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from feudcli.cli import app
+from feudcli.cli.options import FormatOpt, check_choice, FORMATS
+
+cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
+
+
+@cache_app.command("info")
+def cache_info(fmt: FormatOpt = None) -> None:
+    """Where the cache is, and what it holds for each corpus."""
+    from feudcli.cache import cache_files, cache_home, describe
+    from feudcli.output import resolve_format, write_records
+
+    check_choice(fmt, FORMATS, "--format")
+    records = [describe(path) for path in cache_files()]
+    chosen = resolve_format(fmt, sys.stdout.isatty())
+    if chosen == "table":
+        from feudcli.render import make_console, records_table
+
+        console = make_console()
+        console.print(f"cache directory: {cache_home()}", markup=False, highlight=False)
+        if records:
+            console.print(records_table(records, INFO_FIELDS, numeric=("files", "bytes")))
+        else:
+            console.print("(empty)", style="dim")
+        return
+    write_records(sys.stdout, records, INFO_FIELDS, chosen)
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete the cache of every corpus (it is rebuilt when needed)."""
+    from feudcli.cache import cache_home, clear
+
+    removed = clear()
+    sys.stderr.write(f"feudcli: cleared the cache of {removed} {'corpus' if removed == 1 else 'corpora'} in {cache_home()}\n")
