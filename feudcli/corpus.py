@@ -44,10 +44,15 @@ class Article:
     RECORD_FIELDS = ("id", "path", "title", "date", "script", "lang", "tags", "source", "chars")
 
     def record(self) -> dict:
-        return {name: getattr(self, name) for name in self.RECORD_FIELDS}
+        record = {name: getattr(self, name) for name in self.RECORD_FIELDS}
+        record["path"] = printable_name(self.path)
+        return record
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # `path` opens the file; what is printed must be valid text.
+        record = asdict(self)
+        record["path"] = printable_name(self.path)
+        return record
 
 
 @dataclass

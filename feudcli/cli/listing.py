@@ -98,6 +98,8 @@ def _visible_record(record: dict) -> dict:
 
 
 def _plain_header(article, title: str) -> str:
+    from feudcli.corpus import printable_name
+
     lines = [
         f"id: {article.id}",
         f"title: {title}",
@@ -106,7 +108,7 @@ def _plain_header(article, title: str) -> str:
         f"script: {article.script}",
         f"source: {article.source or ''}",
         f"tags: {', '.join(article.tags)}",
-        f"path: {article.path}",
+        f"path: {printable_name(article.path)}",
     ]
     return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
 
