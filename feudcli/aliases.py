@@ -175,6 +175,46 @@ def _contains(outer: str, inner: str, inner_spelling: Spelling) -> bool:
     return False
 
 
+_SEP = object()  # a trie unit: a run of separators
+
+
+def trie_pattern(texts: Iterable[str]) -> str:
+    """One regular expression for many spellings in folded text, shaped as
+    a trie: every branch begins with a literal character, so the engine
+    skips most positions at once, and a longer spelling is tried before a
+    shorter one it extends (山姆·奥尔特曼 before 山姆). Latin edges get the
+    whole-word checks of Spelling.pattern."""
+    root: dict = {}
+    for text in texts:
+        node = root
+        for number, part in enumerate(p for p in _SEPARATOR_RUN.split(fold(text.strip())) if p):
+            if number:
+                node = node.setdefault(_SEP, {})
+            for char in part:
+                node = node.setdefault(char, {})
+        node[None] = True  # a spelling ends here
+
+    def branch(node: dict, last, at_root: bool) -> str:
+        options = []
+        for unit in sorted((u for u in node if u is not None), key=lambda u: (u is _SEP, str(u))):
+            if unit is _SEP:
+                piece = _SEPARATOR_PATTERN
+            else:
+                piece = re.escape(unit)
+                if at_root and _is_latin(unit):
+                    # Checked after the first character so that every branch
+                    # still starts with a literal.
+                    piece += f"(?<![{_LATIN}].)"
+            options.append(piece + branch(node[unit], unit, False))
+        if None in node:
+            options.append(_NOT_BEFORE_LATIN if last is not _SEP and _is_latin(last or "") else "")
+        if len(options) == 1:
+            return options[0]
+        return "(?:" + "|".join(options) + ")"
+
+    return branch(root, None, True) if root else "(?!)"
+
+
 class AliasTable:
     def __init__(self, entities: Iterable[Entity] = (), sources: Iterable[str] = ()):
         self.entities: list[Entity] = []
@@ -228,32 +268,31 @@ class AliasTable:
             spellings = [Spelling.of(text) for entity in self.entities for text in entity.spellings]
             if not spellings:
                 return None
-            # Longest first: Python's alternation takes the first that
-            # matches, so 山姆·奥尔特曼 wins over 奥尔特曼 at the same place.
-            spellings.sort(key=lambda s: (-len(key(s.text)), s.text))
-            self._regex = re.compile("|".join(f"(?:{s.pattern()})" for s in spellings))
+            self._regex = re.compile(trie_pattern(spelling.text for spelling in spellings))
             self._spelling = {key(s.text): s for s in spellings}
         return self._regex
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every mention of an entity in text, leftmost-longest, in order."""
+    def mentions(self, text: str, folded: str | None = None) -> list[Mention]:
+        """Every mention of an entity in text, leftmost-longest, in order
+        (`folded`: fold(text), when the caller has it already)."""
         regex = self._matcher()
         if regex is None or not text:
             return []
         found = []
-        for match in regex.finditer(fold(text)):
+        for match in regex.finditer(fold(text) if folded is None else folded):
             start, end = match.span()
             original = text[start:end]
-            spelling = self._spelling.get(key(match.group()))
-            entity = self._owner.get(key(match.group()))
+            matched = _SEPARATOR_RUN.sub("", match.group())  # already folded
+            spelling = self._spelling.get(matched)
+            entity = self._owner.get(matched)
             if spelling is None or entity is None or not spelling.matches_case(original):
                 continue
             found.append(Mention(start, end, entity.name, original))
         return found
 
-    def names_in(self, text: str) -> list[str]:
+    def names_in(self, text: str, folded: str | None = None) -> list[str]:
         """Canonical names mentioned in text, in order of first mention."""
-        return list(dict.fromkeys(mention.name for mention in self.mentions(text)))
+        return list(dict.fromkeys(mention.name for mention in self.mentions(text, folded)))
 
 
 @lru_cache(maxsize=None)

@@ -143,11 +143,33 @@ def _valid(ref: DateRef) -> bool:
     return ref.year is None or 1000 <= ref.year <= 2999
 
 
+# A pattern can only match where one of these is in the text; testing for
+# them first spares most sentences most of the patterns.
+_NEEDS = {ABSOLUTE: "年", PARTIAL: "月", DAY: "日", RELATIVE: "年月天日", ANAPHORIC: "天日年月"}
+_DIGIT = re.compile("[0-9]")  # every English pattern has one
+_CHINESE_BY_ANCHOR = {
+    anchor: [(kind, pattern) for kind, pattern in _CHINESE if anchor in _NEEDS[kind]] for anchor in "年月日天"
+}
+
+
+def _patterns_for(folded: str) -> list:
+    chosen: list = []
+    for anchor, patterns in _CHINESE_BY_ANCHOR.items():
+        if anchor in folded:
+            chosen += [entry for entry in patterns if entry not in chosen]
+    if _DIGIT.search(folded):
+        chosen += _ENGLISH
+    return chosen
+
+
 def find_dates(folded: str) -> list[DateRef]:
     """The date references of a folded sentence, in order, never overlapping
     (the longest wins where two patterns start at the same place)."""
+    patterns = _patterns_for(folded)
+    if not patterns:
+        return []
     found: list[DateRef] = []
-    for kind, pattern in _CHINESE + _ENGLISH:
+    for kind, pattern in patterns:
         for match in pattern.finditer(folded):
             ref = _ref(kind, match)
             if ref is not None and _valid(ref):

@@ -36,21 +36,22 @@ _CJK_END = re.compile(f"[{_CJK}]$")
 _CJK_START = re.compile(f"^[{_CJK}]")
 _SENTENCE_END = re.compile(r"[。！？!?.…][”’」』\"')）]*$")
 
+# (pattern, replacement, a character without which it cannot match)
 _INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[\^[^\]]*\]"), ""),  # footnote marks
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>"), ""),
-    (re.compile(r"(?:https?|ftp)://[^\s<>()\[\]（），。、]+"), ""),
-    (re.compile(r"<!--.*?-->"), ""),
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),
-    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"\*\*|~~"), ""),  # unpaired marks left by a broken line
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), "", "["),  # images
+    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), "", "["),
+    (re.compile(r"\[\^[^\]]*\]"), "", "["),  # footnote marks
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # links keep their text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", "["),
+    (re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>"), "", "<"),
+    (re.compile(r"(?:https?|ftp)://[^\s<>()\[\]（），。、]+"), "", ":"),
+    (re.compile(r"<!--.*?-->"), "", "<"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), "", "<"),
+    (re.compile(r"(`+)(.+?)\1"), r"\2", "`"),
+    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2", "*_~"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1", "*"),
+    (re.compile(r"\*\*|~~"), "", "*~"),  # unpaired marks left by a broken line
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1", "\\"),
 ]
 
 
@@ -64,8 +65,9 @@ class Block:
 
 def inline_plain(text: str) -> str:
     """One line of Markdown as plain text."""
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needed in _INLINE:
+        if any(char in text for char in needed):
+            text = pattern.sub(replacement, text)
     return text.strip()
 
 

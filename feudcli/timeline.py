@@ -42,7 +42,6 @@ _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _CLOSERS = "”’」』\"')）》】"
 _OPENERS = {"“": "”", "「": "」", "『": "』", "（": "）", "(": ")"}
 _CJK_STOP = "。！？"
-_LATIN_STOP = re.compile(r"[.!?](?=\s+[A-Z\"“(])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|No|"
                            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
 _LEADING = re.compile(r"^[\s(（【\[“「]*(?:在|于|自|从|截至|截止|到了|直到|直至|on|in|by|since)?[\s,，]*"
@@ -76,40 +75,59 @@ class ArticleTimeline:
     left_out: list[str]  # date phrases that could not be resolved
 
 
+_INTERESTING = re.compile(r"[“”「」『』（）()。！？]|[.!?](?=\s+[A-Z\"“(])")
+
+
 def sentences(text: str) -> list[str]:
     """A paragraph split into sentences: at 。！？ outside quotes and
     brackets (a quoted speech is part of the sentence that quotes it), and at
     . ! ? followed by a capital in Latin text."""
-    found: list[str] = []
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of text, white space trimmed."""
+    found: list[tuple[int, int]] = []
     start = 0
     expected: list[str] = []
-    position = 0
-    length = len(text)
-    while position < length:
+    for match in _INTERESTING.finditer(text):
+        position = match.start()
+        if position < start:
+            continue  # inside closers already taken into the last sentence
         char = text[position]
         if char in _OPENERS:
             expected.append(_OPENERS[char])
-        elif expected and char == expected[-1]:
-            expected.pop()
-        end = None
-        if char in _CJK_STOP and (not expected or position - start > MAX_SENTENCE):
-            end = position + 1
-        elif char in _CLOSERS and not expected and position > 0 and text[position - 1] in _CJK_STOP:
-            end = position + 1
-        elif _LATIN_STOP.match(text, position) and not expected \
-                and not _ABBREVIATION.search(text[start:position]):
-            end = position + 1
-        if end is not None:
-            while end < length and text[end] in _CLOSERS:
-                end += 1
-            if text[start:end].strip():
-                found.append(text[start:end].strip())
-            start = position = end
-            expected = []
             continue
-        position += 1
-    if text[start:].strip():
-        found.append(text[start:].strip())
+        if expected and char == expected[-1]:
+            expected.pop()
+            if expected or position == 0 or text[position - 1] not in _CJK_STOP:
+                continue
+        elif char in _CLOSERS:
+            continue
+        elif char in _CJK_STOP:
+            if expected and position - start <= MAX_SENTENCE:
+                continue
+        elif expected or _ABBREVIATION.search(text, max(start, position - 6), position):
+            continue
+        end = position + 1
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        span = _trimmed(text, start, end)
+        if span:
+            found.append(span)
+        start = end
+        expected = []
+    span = _trimmed(text, start, len(text))
+    if span:
+        found.append(span)
     return found
 
 
@@ -263,8 +281,9 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
         resolver.start_block(block)
         intro = bool(_INTRO_END.search(block.text))
         statement = block.kind != HEADING and not intro
-        for sentence in sentences(block.text):
-            folded = fold(sentence)
+        folded_block = fold(block.text)  # fold keeps every offset
+        for start, end in sentence_spans(block.text):
+            sentence, folded = block.text[start:end], folded_block[start:end]
             refs = find_dates(folded)
             if any(ref.kind != ANAPHORIC for ref in refs):
                 # 当天 or 第二天 next to a date of its own is part of that date.
@@ -278,11 +297,13 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                 if resolved[0] not in (date for date, _ in dates):
                     dates.append(resolved)
                 resolver.last = resolved[0]
-                if resolver.topic is None and _opens_sentence(folded, ref):
+                # A heading or a list introduction sets the context with
+                # any date; a paragraph with the date that opens a sentence.
+                if resolver.topic is None and (not statement or _opens_sentence(folded, ref)):
                     resolver.topic = (resolved[0][0], resolved[0][1], None)
             if not statement or not dates:
                 continue
-            names = table.names_in(sentence) if table is not None else []
+            names = table.names_in(sentence, folded) if table is not None else []
             for date, relative in dates:
                 text, precision = iso(date)
                 order += 1

@@ -38,6 +38,21 @@ def _articles(state, ids: Optional[List[str]]):
     return chosen
 
 
+def _with_progress(state, items: list, label: str):
+    """items, one by one, with a progress bar on stderr when it is a
+    terminal and the corpus is large (render.progress_reporter decides)."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from feudcli.render import progress_reporter
+
+    with progress_reporter(state.color, label) as report:
+        for done, item in enumerate(items, 1):
+            yield item
+            if done % 50 == 0 or done == len(items):
+                report(done, len(items))
+
+
 def note(message: str) -> None:
     sys.stderr.write(f"feudcli: note: {message}\n")
 
@@ -60,7 +75,8 @@ def entities_command(
     check_choice(fmt, FORMATS, "--format")
     articles = _articles(state, ids)
     table = alias_table(state, aliases)
-    counts = [count for article in articles for count in count_entities(article, table)
+    counts = [count for article in _with_progress(state, articles, "counting entities")
+              for count in count_entities(article, table)
               if kind is None or count.kind.casefold() == kind.casefold()]
     if total:
         records = [entry.record() for entry in totals(counts)]
@@ -136,7 +152,8 @@ def timeline_command(
     table = alias_table(state, aliases)
     wanted = _entity_filter(table, entity) if entity else None
 
-    timelines = [article_timeline(article, table) for article in articles]
+    timelines = [article_timeline(article, table)
+                 for article in _with_progress(state, articles, "reading dates")]
     if verbose:
         for timeline in timelines:
             _report_left_out(timeline)
