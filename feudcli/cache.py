@@ -18,7 +18,6 @@ import json
 import os
 import pickle
 import sqlite3
-from dataclasses import fields
 from pathlib import Path
 from typing import Callable
 
@@ -26,7 +25,7 @@ from feudcli import __version__, opencc_tables
 from feudcli.corpus import Article, read_article
 from feudcli.textnorm import normalize
 
-SCHEMA = 1
+SCHEMA = 3
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
@@ -51,7 +50,8 @@ def _fingerprint() -> str:
 
 
 class CachedArticle(Article):
-    """An Article whose body is read from its file on first use."""
+    """An Article read back from the cache: its body (read from the file)
+    and its front matter (unpickled) are only materialised when used."""
 
     @property
     def body(self) -> str:
@@ -64,16 +64,42 @@ class CachedArticle(Article):
     def body(self, value) -> None:
         self.__dict__["_body"] = value
 
+    @property
+    def meta(self) -> dict:
+        if "_meta" not in self.__dict__:
+            self.__dict__["_meta"] = pickle.loads(self.__dict__.pop("_meta_blob"))
+        return self.__dict__["_meta"]
 
-def _article_state(article: Article) -> bytes:
-    state = {f.name: getattr(article, f.name) for f in fields(Article) if f.name != "body"}
-    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    @meta.setter
+    def meta(self, value) -> None:
+        self.__dict__["_meta"] = value
 
 
-def _cached_article(blob: bytes, root: Path) -> CachedArticle:
-    article = CachedArticle(**pickle.loads(blob), body=None)
-    article.__dict__["_root"] = root
+_TAG_SEPARATOR = "\x1f"  # cannot occur in a tag: control characters are not text
+# Article fields kept as columns (cheap to read back); meta is a pickle.
+COLUMNS = ("id", "path", "title", "date", "lang", "script", "tags", "source", "chars",
+           "encoding", "front_matter_kind")
+
+
+def _article_row(article: Article) -> tuple:
+    values = [getattr(article, name) for name in COLUMNS]
+    values[COLUMNS.index("tags")] = _TAG_SEPARATOR.join(article.tags)
+    return (*values, pickle.dumps(article.meta, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _cached_article(row, root: Path) -> CachedArticle:
+    article = CachedArticle.__new__(CachedArticle)
+    state = dict(zip(COLUMNS, row))
+    state["tags"] = state["tags"].split(_TAG_SEPARATOR) if state["tags"] else []
+    state["_meta_blob"] = row[len(COLUMNS)]
+    state["_root"] = root
+    state["_body"] = None
+    article.__dict__.update(state)
     return article
+
+
+def _lazy(article: Article, root: Path) -> CachedArticle:
+    return _cached_article(_article_row(article), root)
 
 
 def searchable(article: Article) -> tuple[bytes, bytes]:
@@ -98,6 +124,8 @@ class CorpusCache:
         self.resolved_root = resolved
         self.progress = progress
         self.texts: dict[str, tuple[bytes, bytes]] = {}  # relpath -> searchable text
+        # Only `search` needs the searchable text; `list` need not read it.
+        self.want_texts = True
         self.reread = 0  # files read this run (0 on a warm run)
 
     # -- connection ---------------------------------------------------------
@@ -108,6 +136,10 @@ class CorpusCache:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                # Large pages: a text of a few KB then fits one page instead
+                # of a chain of overflow pages (reading is ~5x faster).
+                # Only takes effect when the file is created.
+                connection.execute("PRAGMA page_size=65536")
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
                 self._check_version(connection)
@@ -132,10 +164,15 @@ class CorpusCache:
             return
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("DROP TABLE IF EXISTS files")
+        connection.execute("DROP TABLE IF EXISTS texts")
+        columns = ", ".join(f"a_{name}" for name in COLUMNS)
         connection.execute(
             "CREATE TABLE files (relpath TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-            " article BLOB, problems TEXT, title_text BLOB, body_text BLOB)"
+            f" readable INTEGER, problems TEXT, {columns}, a_meta BLOB)"
         )
+        # The searchable text apart, so reading the articles' fields never
+        # wades through it.
+        connection.execute("CREATE TABLE texts (relpath TEXT PRIMARY KEY, title_text BLOB, body_text BLOB)")
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                [("fingerprint", _fingerprint()), ("root", self.resolved_root)])
         connection.execute("COMMIT")
@@ -169,7 +206,7 @@ class CorpusCache:
 
     def _stat(self, relpath: str):
         try:
-            info = os.stat(self.root / relpath)
+            info = os.stat(os.path.join(self.root, relpath))
         except OSError:
             return None
         return info.st_size, info.st_mtime_ns
@@ -189,18 +226,25 @@ class CorpusCache:
             rows: dict = {}
             wanted = set(relpaths) - set(fresh)
             if wanted:
-                for relpath, blob, problems, title_text, body_text in connection.execute(
-                        "SELECT relpath, article, problems, title_text, body_text FROM files"):
+                columns = ", ".join(f"a_{name}" for name in COLUMNS)
+                query = f"SELECT relpath, readable, problems, {columns}, a_meta FROM files"
+                root = self.root
+                for row in connection.execute(query):
+                    relpath = row[0]
                     if relpath not in wanted:
                         continue
-                    article = _cached_article(blob, self.root) if blob is not None else None
-                    rows[relpath] = (article, json.loads(problems))
-                    if article is not None:
-                        self.texts[relpath] = (title_text, body_text)
+                    problems = json.loads(row[2]) if row[2] != "[]" else []
+                    rows[relpath] = (_cached_article(row[3:], root) if row[1] else None, problems)
+                if self.want_texts:
+                    texts = self.texts
+                    for relpath, title_text, body_text in connection.execute(
+                            "SELECT relpath, title_text, body_text FROM texts"):
+                        if relpath in wanted:
+                            texts[relpath] = (title_text, body_text)
             lazy = len(fresh) > LAZY_BODIES_ABOVE
             for relpath, (article, problems, texts) in fresh.items():
                 if article is not None and lazy:
-                    article = _cached_article(_article_state(article), self.root)
+                    article = _lazy(article, self.root)
                 rows[relpath] = (article, problems)
                 if article is not None:
                     self.texts[relpath] = texts
@@ -250,12 +294,18 @@ class CorpusCache:
             stat = stats.get(relpath)
             if stat is None:
                 continue  # vanished while we read: nothing to key it by
-            blob = _article_state(article) if article is not None else None
-            rows.append((relpath, stat[0], stat[1], blob, json.dumps(problems, ensure_ascii=False), *texts))
+            values = _article_row(article) if article is not None else (None,) * (len(COLUMNS) + 1)
+            rows.append((relpath, stat[0], stat[1], article is not None,
+                         json.dumps(problems, ensure_ascii=False), *values, *texts))
         try:
             connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("DELETE FROM files WHERE relpath = ?", [(r,) for r in removed])
-            connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            gone = [(relpath,) for relpath in removed]
+            connection.executemany("DELETE FROM files WHERE relpath = ?", gone)
+            connection.executemany("DELETE FROM texts WHERE relpath = ?", gone)
+            marks = ", ".join("?" * (len(COLUMNS) + 6))
+            connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-2] for row in rows])
+            connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
+                                   [(row[0], *row[-2:]) for row in rows])
             connection.execute("COMMIT")
         except sqlite3.OperationalError:
             # Locked by another feudcli for too long, or read-only: the

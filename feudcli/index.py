@@ -110,12 +110,9 @@ class SearchIndex:
                 body_matches += in_body
             hits.append(Hit(doc.article, round(score, 4), title_matches + body_matches,
                             title_matches, body_matches))
-        hits.sort(key=lambda hit: (-hit.score, _newest_first(hit.article.date), hit.article.id))
+        # Stable sorts, last key first: score, then newer date (undated
+        # last), then id.
+        hits.sort(key=lambda hit: hit.article.id)
+        hits.sort(key=lambda hit: hit.article.date or "", reverse=True)
+        hits.sort(key=lambda hit: hit.score, reverse=True)
         return hits
-
-
-def _newest_first(date: str | None) -> tuple:
-    # Undated articles after dated ones; newer dates first.
-    if not date:
-        return (1, ())
-    return (0, tuple(-ord(char) for char in date))

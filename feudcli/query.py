@@ -67,12 +67,20 @@ class Literal(Matcher):
 class Pattern(Matcher):
     regex: re.Pattern
     label: str = ""
+    # A literal every match contains (folded): documents without it are
+    # skipped without decoding their text.
+    required: str | None = None
+
+    def __post_init__(self) -> None:
+        self.required_bytes = self.required.encode() if self.required else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
 
     def count(self, text: str | bytes) -> int:
         if isinstance(text, bytes):
+            if self.required_bytes is not None and self.required_bytes not in text:
+                return 0
             text = text.decode()
         return sum(1 for m in self.regex.finditer(text) if m.end() > m.start())
 
@@ -80,7 +88,7 @@ class Pattern(Matcher):
 def whole_word(needle: str, label: str = "") -> Pattern:
     """A term that matches only as a whole Latin word (X, not the x in xAI)."""
     regex = re.compile(f"(?<![{_WORD_CHAR}]){re.escape(needle)}(?![{_WORD_CHAR}])")
-    return Pattern(regex, label or needle)
+    return Pattern(regex, label or needle, required=needle)
 
 
 @dataclass
@@ -94,9 +102,19 @@ class Group(Matcher):
         spans = sorted(span for alt in self.alternatives for span in alt.spans(text))
         return merge_spans(spans)
 
+    def __post_init__(self) -> None:
+        self.all_literal = all(isinstance(alt, Literal) for alt in self.alternatives)
+
     def count(self, text: str | bytes) -> int:
         if len(self.alternatives) == 1:
             return self.alternatives[0].count(text)
+        if self.all_literal:
+            # Spellings of one thing rarely overlap (and an expansion never
+            # holds one spelling inside another), so the counts add up.
+            return sum(alt.count(text) for alt in self.alternatives)
+        counts = [alt.count(text) for alt in self.alternatives]
+        if sum(1 for found in counts if found) <= 1:
+            return sum(counts)
         if isinstance(text, bytes):
             text = text.decode()
         return len(self.spans(text))

@@ -54,7 +54,8 @@ def query_expander(table):
         for spelling in expansion.spellings:
             needle = normalize(spelling.text)
             if spelling.whole_word or spelling.pattern() != _escaped(needle):
-                matchers.append(Pattern(spelling.regex(), label=spelling.text))
+                matchers.append(Pattern(spelling.regex(), label=spelling.text,
+                                        required=_longest_part(spelling.text)))
             else:
                 matchers.append(Literal(needle, label=spelling.text))
         what = "a regional word" if expansion.name == expansion.kind else expansion.name
@@ -63,6 +64,17 @@ def query_expander(table):
         return matchers
 
     return expand
+
+
+def _longest_part(spelling: str) -> str | None:
+    """The longest run of a spelling without separators: every match of its
+    pattern contains it, so the index can skip documents that lack it."""
+    from feudcli.aliases import _SEPARATOR_RUN
+    from feudcli.script import fold
+    from feudcli.textnorm import normalize
+
+    parts = [normalize(part) for part in _SEPARATOR_RUN.split(fold(spelling)) if part.strip()]
+    return max(parts, key=len) if parts else None
 
 
 def _escaped(text: str) -> str:

@@ -89,6 +89,7 @@ def search_command(
     from feudcli.query import QueryError, parse_query
 
     state = get_state(ctx)
+    state.needs_search_text = True
     check_choice(fmt, FORMATS, "--format")
     check_choice(to, TARGETS, "--to")
     check_choice(where, WHERE, "--in")

@@ -35,13 +35,18 @@ class State:
     _corpus: Corpus | None = field(default=None, repr=False)
     _index: object = field(default=None, repr=False)
     _cache: object = field(default=None, repr=False)
+    # Set by commands that search, before the corpus is loaded: only they
+    # need the searchable text from the cache.
+    needs_search_text: bool = False
 
     def _open_cache(self, root):
         if not self.use_cache:
             return None
         from feudcli.cache import CorpusCache
 
-        return CorpusCache(root)
+        cache = CorpusCache(root)
+        cache.want_texts = self.needs_search_text
+        return cache
 
     def _progress_bar(self):
         """A context whose value is a progress callback (done, total): a bar
