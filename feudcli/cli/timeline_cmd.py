@@ -9,7 +9,7 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
-from feudcli.cli.options import FORMATS, TARGETS, FormatOpt, HeaderOpt, SinceOpt, ToOpt, UntilOpt, check_choice
+from feudcli.cli.options import FORMATS, TARGETS, FormatOpt, HeaderOpt, ToOpt, check_choice
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -126,8 +126,11 @@ def timeline_command(
     entity: Optional[List[str]] = typer.Option(
         None, "--entity", "-E", metavar="NAME",
         help="Only statements mentioning this entity, by any of its spellings (repeat: all of them)."),
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    since: Optional[str] = typer.Option(
+        None, "--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY[-MM[-DD]]); "
+                                              "a statement dated 2024 is in --since 2024-06."),
+    until: Optional[str] = typer.Option(
+        None, "--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY[-MM[-DD]])."),
     to: ToOpt = None,
     fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="table|tsv|json|jsonl",
                                       help="Output format (default: table on a terminal, tsv in a pipe)."),
