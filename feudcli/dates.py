@@ -33,7 +33,7 @@ _MONTH_DAY = rf"\s*{_MONTH}\s*月份?(?:\s*{_DAY}\s*[日号])?"
 
 _CHINESE = [
     (ABSOLUTE, re.compile(rf"{_YEAR}\s*年{_NOT_A_YEAR}(?:{_MONTH_DAY})?")),
-    (PARTIAL, re.compile(rf"(?<![0-9个几数每上下本这那当同])(?P<m>1[0-2]|0?[1-9])\s*月份?(?:\s*{_DAY}\s*[日号])?")),
+    (PARTIAL, re.compile(rf"(?<![0-9个几数每上下本这那当同年])(?P<m>1[0-2]|0?[1-9])\s*月份?(?:\s*{_DAY}\s*[日号])?")),
     # A month in Chinese numerals needs a day or 份 to be a date (三月 alone
     # too often is not).
     (PARTIAL, re.compile(rf"(?<![个几数每上下本这那当同正腊])(?P<m>{_CN_MONTH})\s*月(?:份|\s*{_DAY}\s*[日号])")),

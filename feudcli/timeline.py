@@ -50,6 +50,9 @@ _INTRO_END = re.compile(r"[：:]\s*$")
 MAX_SENTENCE = 400
 
 Date = tuple  # (year, month | None, day | None)
+# A context: (year, month | None, relative); relative when it came from the
+# article's date, which a date resolved through it then inherits.
+Context = tuple
 
 
 @dataclass
@@ -170,8 +173,8 @@ class _Resolver:
         self.today = today
         self.headings: list[tuple[int, Date | None]] = []
         self.items: list[list] = []  # [indent, context] from the outer list level in
-        self.intro: Date | None = None
-        self.topic: Date | None = None  # set by a date opening a sentence of this block
+        self.intro: Context | None = None
+        self.topic: Context | None = None  # set by a date opening a sentence of this block
         self.last: Date | None = None  # the last date resolved in this block
 
     def start_block(self, block: Block) -> None:
@@ -198,7 +201,7 @@ class _Resolver:
         elif intro:
             self.intro = context
 
-    def context(self) -> Date | None:
+    def context(self) -> Context | None:
         if self.topic is not None:
             return self.topic
         for _, context in reversed(self.items):
@@ -218,13 +221,13 @@ class _Resolver:
             return (ref.year, ref.month, ref.day), False
         if ref.kind == PARTIAL:
             if context is not None:
-                return (context[0], ref.month, ref.day), False
+                return (context[0], ref.month, ref.day), context[2]
             if today is not None:
                 return (_year_near(today, ref.month), ref.month, ref.day), True
             return None
         if ref.kind == DAY:
             if context is not None and context[1] is not None:
-                return (context[0], context[1], ref.day), False
+                return (context[0], context[1], ref.day), context[2]
             if today is not None:
                 year, month = today.year, today.month
                 if ref.day > today.day:
@@ -241,7 +244,7 @@ class _Resolver:
             moved = today + dt.timedelta(days=ref.offset)
             return (moved.year, moved.month, moved.day), True
         # Anaphoric: 当天 / 次日 from the last day mentioned, 同年 / 同月 from the last date.
-        before = self.last or context
+        before = self.last or (context[:2] + (None,) if context is not None else None)
         if ref.unit == "day":
             if before is not None and before[2] is not None:
                 moved = dt.date(*before) + dt.timedelta(days=ref.offset)
@@ -300,7 +303,7 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                 # A heading or a list introduction sets the context with
                 # any date; a paragraph with the date that opens a sentence.
                 if resolver.topic is None and (not statement or _opens_sentence(folded, ref)):
-                    resolver.topic = (resolved[0][0], resolved[0][1], None)
+                    resolver.topic = (resolved[0][0], resolved[0][1], resolved[1])
             if not statement or not dates:
                 continue
             names = table.names_in(sentence, folded) if table is not None else []

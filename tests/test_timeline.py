@@ -223,6 +223,12 @@ def test_a_year_opening_a_sentence_carries_through_its_paragraph():
     assert summary(timeline) == [("2018", "year", False), ("2018-03", "month", False)]
 
 
+def test_a_context_from_the_article_date_stays_relative():
+    # 12月5日 takes its year from the article's date, and so does the 1日 after it.
+    timeline = events_of(dated("12月5日，OpenAI发布了新模型。马斯克在1日的采访中批评了它。"))
+    assert summary(timeline) == [("2024-12-05", "day", True), ("2024-12-01", "day", True)]
+
+
 def test_an_undated_article_keeps_its_own_years_and_counts_the_rest(tmp_path):
     text = "2015年，公司成立。去年3月，邮件公开。4月，又起争执。\n"
     timeline = events_of(text)
@@ -244,6 +250,7 @@ def test_an_undated_article_keeps_its_own_years_and_counts_the_rest(tmp_path):
     "人类登上月球。",
     "为期3日的会议，5日内完成。",
     "It may 5 times faster.",
+    "每年3月，公司都会举办大会。",
     "访问 https://example.com/2025/08/16/story 了解更多。",
 ])
 def test_things_that_are_not_dates(text):
