@@ -57,6 +57,7 @@ def global_options(
 # Command modules register themselves on `app`; imported for that effect.
 from feudcli.cli import listing  # noqa: E402,F401
 from feudcli.cli import timeline_cmd  # noqa: E402,F401
+from feudcli.cli import convert_cmd  # noqa: E402,F401
 from feudcli.cli import search_cmd  # noqa: E402,F401
 from feudcli.cli import cache_cmd  # noqa: E402,F401
 
