@@ -8,10 +8,9 @@ interchangeable and may be a space or nothing. Latin spellings only match as
 whole words (Altman, not the altman in Altmann); Latin spellings of one or
 two letters (X, US) must also have their case.
 
-The table shipped in feudcli/data/aliases.toml is merged with a corpus's own
-aliases.yaml / aliases.toml and a file given with --aliases. Regional
-vocabulary (软件 / 軟體, 视频 / 影片) comes from OpenCC's regional phrase
-tables (see regional_map). No rich, no Typer.
+The tables themselves are read by feudcli.alias_files. Regional vocabulary
+(软件 / 軟體, 视频 / 影片) comes from OpenCC's regional phrase tables (see
+regional_map). No rich, no Typer.
 """
 
 from __future__ import annotations
@@ -20,13 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 from feudcli.script import fold
 
-SHIPPED = Path(__file__).resolve().parent / "data" / "aliases.toml"
-CORPUS_FILES = ("aliases.yaml", "aliases.yml", "aliases.toml")
 REGIONAL = "regional"
 REGIONAL_TABLES = ("TWPhrases.txt", "TWPhrasesRev.txt", "HKPhrases.txt", "HKPhrasesRev.txt")
 # Tables whose keys (rather than values) are Mainland words, written by
@@ -43,10 +39,6 @@ _NOT_BEFORE_LATIN = f"(?![{_LATIN}])"
 # Latin spellings this short must also match their case: X is Twitter's
 # new name, the x of "3 x 4" is not.
 EXACT_CASE_MAX = 2
-
-
-class AliasFileError(ValueError):
-    """An alias file that cannot be read or has the wrong shape."""
 
 
 def _is_latin(char: str) -> bool:
@@ -321,118 +313,3 @@ def regional_map() -> dict[str, tuple[str, ...]]:
                 link(word, shown_value)
                 link(value, shown_word)
     return {word: tuple(forms.values()) for word, forms in links.items()}
-
-
-# ---------------------------------------------------------------- files
-
-def read_alias_file(path: Path) -> dict:
-    """The raw mapping in an aliases.yaml / .yml / .toml file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise AliasFileError(f"cannot read aliases file {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise AliasFileError(f"aliases file {path} is not UTF-8 text") from None
-    if path.suffix.lower() == ".toml":
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            import tomli as tomllib
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise AliasFileError(f"aliases file {path} is not valid TOML: {error}") from None
-    else:
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            raise AliasFileError(f"aliases file {path} is not valid YAML{where}: {problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise AliasFileError(f"aliases file {path} must be a mapping with 'entities' and/or 'aliases'")
-    return data
-
-
-def _strings(value, where: str) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, (str, int)) for item in value):
-        raise AliasFileError(f"{where} must be a list of spellings")
-    return [str(item) for item in value if str(item).strip()]
-
-
-def entries_of(data: dict, source: str) -> list[tuple[str, list[str], str]]:
-    """(name, spellings, kind) entries of a parsed alias file, in order."""
-    entries = []
-    for top in data:
-        if top not in ("entities", "aliases"):
-            raise AliasFileError(f"{source}: unknown key {top!r}; use 'entities' (a list) or 'aliases' (a mapping)")
-    listed = data.get("entities") or []
-    if not isinstance(listed, list):
-        raise AliasFileError(f"{source}: 'entities' must be a list of entries with name and aliases")
-    for number, entry in enumerate(listed, 1):
-        where = f"{source}: entities entry {number}"
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            raise AliasFileError(f"{where} needs a name (a string)")
-        unknown = set(entry) - {"name", "aliases", "kind"}
-        if unknown:
-            raise AliasFileError(f"{where} has unknown field(s) {', '.join(sorted(unknown))}; use name, aliases, kind")
-        kind = entry.get("kind") or ""
-        if not isinstance(kind, str):
-            raise AliasFileError(f"{where}: kind must be a string")
-        entries.append((entry["name"], _strings(entry.get("aliases", []), f"{where}: aliases"), kind))
-    mapping = data.get("aliases") or {}
-    if not isinstance(mapping, dict):
-        raise AliasFileError(f"{source}: 'aliases' must map a name to its spellings")
-    for name, spellings in mapping.items():
-        entries.append((str(name), _strings(spellings, f"{source}: aliases of {name!r}"), ""))
-    return entries
-
-
-def corpus_alias_files(root: Path | None) -> list[Path]:
-    if root is None:
-        return []
-    return [root / name for name in CORPUS_FILES if (root / name).is_file()]
-
-
-def load_alias_table(
-    corpus_root: Path | None = None,
-    extra: Path | str | None = None,
-    shipped: bool = True,
-) -> tuple[AliasTable, list[str]]:
-    """The shipped table merged with the corpus's alias files and `extra`
-    (in that order: later entries win). A bad corpus file is a warning and
-    is skipped; a bad `extra` file raises AliasFileError."""
-    table = AliasTable()
-    warnings: list[str] = []
-    files: list[tuple[Path, bool]] = []
-    if shipped:
-        files.append((SHIPPED, True))
-    files += [(path, False) for path in corpus_alias_files(corpus_root)]
-    if extra is not None:
-        files.append((Path(extra).expanduser(), True))
-    for path, must_work in files:
-        try:
-            if not path.is_file():
-                raise AliasFileError(f"aliases file {path} does not exist")
-            entries = entries_of(read_alias_file(path), str(path))
-        except AliasFileError as error:
-            if must_work:
-                raise
-            warnings.append(f"{error}; skipped")
-            continue
-        for name, spellings, kind in entries:
-            table.merge(name, spellings, kind)
-        table.sources.append(str(path))
-    return table, warnings
-
-
-@lru_cache(maxsize=1)
-def shipped_table() -> AliasTable:
-    return load_alias_table()[0]

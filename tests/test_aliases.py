@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from feudcli.aliases import AliasTable, load_alias_table, shipped_table
+from feudcli.alias_files import load_alias_table, shipped_table
+from feudcli.aliases import AliasTable
 from feudcli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from feudcli.aliases import shipped_table
+from feudcli.alias_files import shipped_table
 from feudcli.cli import app
 from feudcli.corpus import parse_article
 from feudcli.timeline import article_timeline, group_by_date, merge, sentences

@@ -22,7 +22,7 @@ NoAliasesOpt = Annotated[bool, typer.Option(
 def alias_table(state: State, extra: Path | None = None):
     """The merged AliasTable; a bad --aliases file is an error, a bad corpus
     aliases file a warning (an error with --strict)."""
-    from feudcli.aliases import AliasFileError, load_alias_table
+    from feudcli.alias_files import AliasFileError, load_alias_table
 
     try:
         table, warnings = load_alias_table(state.corpus().root, extra)
