@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from feudcli import __version__, opencc_tables
+from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article
 from feudcli.textnorm import normalize
 
@@ -33,11 +34,6 @@ PARALLEL_THRESHOLD = 400
 LAZY_BODIES_ABOVE = 1000
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
-
-
-def cache_home() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "feudcli"
 
 
 def _fingerprint() -> str:

@@ -7,6 +7,7 @@ cut from the original at exactly the places that matched in the folded text.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -45,10 +46,47 @@ def _single_char_table(names: tuple[str, ...], skip=frozenset()) -> dict[str, st
     return table
 
 
+# Bump when the way the tables are built changes.
+TABLES_VERSION = 2
+
+
+def _tables_file() -> str:
+    """The name the built tables are saved under, tied to OpenCC's data."""
+    try:
+        stamp = os.stat(opencc_tables.data_dir() / "TSCharacters.txt").st_mtime_ns
+    except (OSError, opencc_tables.OpenCCDataMissing):
+        stamp = 0
+    return f"script-tables-v{TABLES_VERSION}-{stamp}.marshal"
+
+
 @lru_cache(maxsize=None)
+def _tables() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
+    """(fold table, simplified-only, traditional-only characters). Building
+    them reads five of OpenCC's tables (~50 ms); they are saved in the cache
+    directory and read back in about a millisecond."""
+    from feudcli.cachedir import load_marshalled, save_marshalled
+
+    name = _tables_file()
+    saved = load_marshalled(name)
+    # Saved as four strings (keys, values, two character sets): reading
+    # strings back is ten times faster than reading a dict or sets.
+    if isinstance(saved, tuple) and len(saved) == 4 and all(isinstance(part, str) for part in saved):
+        keys, values, simplified, traditional = saved
+        return dict(zip(map(ord, keys), values)), frozenset(simplified), frozenset(traditional)
+    table = _build_fold_table()
+    simplified, traditional = _build_script_sets(table)
+    save_marshalled(name, ("".join(map(chr, table)), "".join(table.values()),
+                           "".join(sorted(simplified)), "".join(sorted(traditional))))
+    return table, simplified, traditional
+
+
 def fold_table() -> dict[int, str]:
     """str.translate table: variant -> standard Traditional -> Simplified,
     full-width -> half-width, Latin/Greek/Cyrillic case-folded."""
+    return _tables()[0]
+
+
+def _build_fold_table() -> dict[int, str]:
     variants = _single_char_table(VARIANT_TABLES[:2])
     japanese = _single_char_table(VARIANT_TABLES[2:], skip=_chinese_characters())
     for key, target in japanese.items():
@@ -92,9 +130,11 @@ def fold(text: str) -> str:
     return text.translate(fold_table())
 
 
-@lru_cache(maxsize=None)
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
-    table = fold_table()
+    return _tables()[1], _tables()[2]
+
+
+def _build_script_sets(table: dict[int, str]) -> tuple[frozenset[str], frozenset[str]]:
     traditional = frozenset(chr(code) for code, target in table.items()
                             if target != chr(code) and _CJK.match(chr(code)))
     simplified_keys = opencc_tables.read_dictionary("STCharacters.txt")

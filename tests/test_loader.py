@@ -95,3 +95,17 @@ def test_wheel_ships_the_seeds(tmp_path):
     for seed in SEEDS.iterdir():
         assert f"feudcli/seeds/{seed.name}" in names
         assert zipfile.ZipFile(wheel).read(f"feudcli/seeds/{seed.name}") == seed.read_bytes()
+
+
+def test_script_tables_saved_in_the_cache_read_back_identical():
+    from feudcli import script
+
+    script._tables.cache_clear()
+    built = script._tables()  # builds and saves (the test's own cache dir)
+    from feudcli.cachedir import cache_home
+
+    assert (cache_home() / script._tables_file()).is_file()
+    script._tables.cache_clear()
+    loaded = script._tables()  # reads the saved copy
+    script._tables.cache_clear()
+    assert loaded == built and len(built[0]) > 3000
