@@ -171,7 +171,7 @@ class _Resolver:
 
     def __init__(self, today: dt.date | None):
         self.today = today
-        self.headings: list[tuple[int, Date | None]] = []
+        self.headings: list[tuple[int, Context | None]] = []
         self.items: list[list] = []  # [indent, context] from the outer list level in
         self.intro: Context | None = None
         self.topic: Context | None = None  # set by a date opening a sentence of this block
