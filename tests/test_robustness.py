@@ -241,3 +241,53 @@ def test_symlink_loops_end(hostile_corpus):
     assert not any(path.startswith("loop/") for path in paths)
     assert "feudcli: warning: loop: directory reached a second time through a symlink" in result.stderr
     assert "feudcli: warning: self.md: cannot be read (it is a symbolic link that loops), skipped" in result.stderr
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)) + "title: *i\n"
+
+
+@pytest.mark.parametrize("meta, problem", [
+    (BILLION_LAUGHS, "too large once its YAML aliases are expanded"),
+    ("title: &a [*a]", "nests too deeply"),
+    ("title: " + "[" * 5000 + "]" * 5000, "nests too deeply"),
+    ("title: !!int " + "9" * 5000, "not valid YAML"),
+    ("title: !!float 一点五", "not valid YAML"),
+    ("? [a, b]\n: c", "not valid YAML"),
+    # Not wrong, but json cannot hold a date as a key or NaN: made text.
+    ("2025-01-01: 日期做键\ntitle: .nan\ncount: .inf", None),
+])
+def test_hostile_yaml_is_refused_quickly(meta, problem):
+    import time
+
+    from feudcli.corpus import parse_article
+
+    start = time.perf_counter()
+    article, problems = parse_article("x.md", front(meta).encode("utf-8"))
+    assert time.perf_counter() - start < 5
+    if problem is None:
+        assert problems == []
+        assert article.meta == {"2025-01-01": "日期做键", "title": "nan", "count": "inf"}
+    else:
+        assert len(problems) == 1 and problem in problems[0], problems
+    json.dumps(article.to_dict(), ensure_ascii=False, allow_nan=False, default=str)
+
+
+def test_hostile_toml_is_refused():
+    from feudcli.corpus import parse_article
+
+    for meta in ("title = " + "[" * 5000 + "]" * 5000, "title = " + "9" * 5000):
+        article, problems = parse_article("x.md", front(meta, fence="+++").encode("utf-8"))
+        assert len(problems) == 1 and "TOML" in problems[0] or "nests too deeply" in problems[0], problems
+        assert article.title == "x"
+
+
+def test_long_heading_lines_do_not_backtrack():
+    import time
+
+    from feudcli.corpus import parse_article
+
+    start = time.perf_counter()
+    article, _ = parse_article("x.md", ("# 标题" + " #" * 200_000 + "x\n正文\n").encode("utf-8"))
+    assert time.perf_counter() - start < 2
+    assert article.title.startswith("标题 # #")
