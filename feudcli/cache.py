@@ -23,7 +23,9 @@ from typing import Callable
 
 from feudcli import __version__, opencc_tables
 from feudcli.cachedir import cache_home
-from feudcli.corpus import Article, read_article
+from feudcli import metadata
+from feudcli.corpus import Article, read_article, read_regular_file
+from feudcli.decode import UndecodableFile, decode_text
 from feudcli.textnorm import normalize
 
 SCHEMA = 3
@@ -52,8 +54,7 @@ class CachedArticle(Article):
     @property
     def body(self) -> str:
         if self.__dict__.get("_body") is None:
-            fresh, _ = read_article(self.__dict__["_root"], self.path)
-            self.__dict__["_body"] = fresh.body if fresh is not None else ""
+            self.__dict__["_body"] = _read_body(self.__dict__["_root"], self.path)
         return self.__dict__["_body"]
 
     @body.setter
@@ -72,6 +73,20 @@ class CachedArticle(Article):
 
 
 _TAG_SEPARATOR = "\x1f"  # cannot occur in a tag: control characters are not text
+def _read_body(root: Path, relpath: str) -> str:
+    """The body of a file the cache has read before: only the front matter
+    fences are looked for, its YAML or TOML is not parsed again."""
+    try:
+        text, _, _ = decode_text(read_regular_file(os.path.join(root, relpath)))
+    except (OSError, UndecodableFile):
+        return ""
+    text = text.replace("\r\n", "\n")
+    try:
+        return text[metadata.split_front_matter(text)[3]:]
+    except metadata.FrontMatterError:
+        return text
+
+
 # Article fields kept as columns (cheap to read back); meta is a pickle.
 COLUMNS = ("id", "path", "title", "date", "lang", "script", "tags", "source", "chars",
            "encoding", "front_matter_kind")

@@ -174,7 +174,7 @@ def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
     return article, problems
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file. A FIFO or device named like an article
     would block or never end, so only regular files are opened."""
     info = os.stat(path)
@@ -190,7 +190,7 @@ def _read_regular_file(path: Path) -> bytes:
 def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
     path = root / relpath
     try:
-        data = _read_regular_file(path)
+        data = read_regular_file(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
             reason = "it is a symbolic link that loops"

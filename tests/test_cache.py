@@ -125,3 +125,18 @@ def test_cache_info_and_clear(tmp_path):
     result = run("cache", "clear")
     assert result.exit_code == 0 and "1 corpus" in result.stderr
     assert cache_files() == []
+
+
+def test_cached_bodies_are_the_parsed_bodies_for_every_front_matter_shape(tmp_path):
+    root = write_corpus(tmp_path / "corpus", {
+        "yaml.md": "---\ntitle: 甲\n---\n正文一\n",
+        "toml.md": "+++\ntitle = '乙'\n+++\r\n正文二\r\n",
+        "none.md": "正文三\n",
+        "open.md": "---\ntitle: 未闭合\n正文四\n",
+        "bom.md": "\ufeff---\ntitle: 丁\n---\n正文五\n",
+    })
+    fresh = {a.id: a.body for a in load_corpus(root).articles}
+    load(root)  # fills the cache
+    cached, cache = load(root)
+    assert cache.reread == 0
+    assert {a.id: a.body for a in cached.articles} == fresh
