@@ -245,3 +245,47 @@ def test_parallel_workers_give_the_same_files(make_corpus, tmp_path):
     assert run("convert", "--all", "--to", "hk", "-o", str(one), "-j", "1", corpus=root).exit_code == 0
     assert run("convert", "--all", "--to", "hk", "-o", str(two), "-j", "2", corpus=root).exit_code == 0
     assert files_in(one) == files_in(two) and len(files_in(one)) == 6
+
+
+def test_in_place_leaves_symlinked_files_alone(make_corpus, tmp_path):
+    target = tmp_path / "elsewhere.md"
+    target.write_text("发展\n", encoding="utf-8")
+    root = make_corpus({"a.md": "发展\n"})
+    (root / "link.md").symlink_to(target)
+    result = run("convert", "--all", "--to", "hant", "--in-place", corpus=root)
+    assert "link: is a symbolic link; not rewritten in place" in result.stderr
+    assert (root / "link.md").is_symlink() and target.read_text(encoding="utf-8") == "发展\n"
+    assert (root / "a.md").read_text(encoding="utf-8") == "發展\n"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(corpus, tmp_path):
+    result = run("convert", "--all", "--to", "hant", "-o", str(tmp_path / "out"), corpus=corpus)
+    assert result.stderr == f"feudcli: wrote 2 file(s) under {tmp_path / 'out'} (1 already in the target script, copied as they were)\n"
+
+
+def test_progress_bar_on_a_terminal(corpus, tmp_path):
+    """stderr a terminal (a pty), stdout a file: the bar is drawn on stderr
+    and the converted text on stdout has none of it."""
+    import pty
+
+    master, slave = pty.openpty()
+    with open(tmp_path / "stdout", "wb") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "feudcli", "--corpus", str(corpus), "convert", "--all", "--to", "hant"],
+            stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the pty is closed once the process is gone
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(master)
+    assert b"converting" in drawn and b"2/2" in drawn
+    out = (tmp_path / "stdout").read_bytes().decode()
+    assert "converting" not in out and out.startswith("---\ntitle: 馬斯克與奧爾特曼\n")

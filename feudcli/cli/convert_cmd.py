@@ -116,15 +116,23 @@ def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
     return list(unique.values())
 
 
-def _plan(sources: list[Source], output: Path | None, in_place: bool, force: bool) -> None:
+def _plan(sources: list[Source], output: Path | None, in_place: bool, force: bool) -> list[Source]:
+    """Where each source goes; refuses (before anything is written) a run
+    that would leave DIR or overwrite a file without --force."""
     from feudcli.atomic import UnsafePath, safe_destination
 
     if in_place:
+        kept = []
         for source in sources:
+            if source.path.is_symlink():
+                # Replacing the link would cut it; following it could leave the corpus.
+                warn(f"{source.label}: is a symbolic link; not rewritten in place (convert the file it points to)")
+                continue
             source.destination, source.exists = source.path, True
-        return
+            kept.append(source)
+        return kept
     if output is None:
-        return
+        return sources
     if output.exists() and not output.is_dir():
         raise fail(f"-o {output} is not a directory")
     taken: dict[Path, Source] = {}
@@ -143,6 +151,7 @@ def _plan(sources: list[Source], output: Path | None, in_place: bool, force: boo
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
         raise fail(f"{len(existing)} file(s) already exist: {shown}; pass --force to replace them "
                    "(nothing was written)")
+    return sources
 
 
 def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
@@ -165,16 +174,16 @@ def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
 
 
 def _progress(total: int, enabled: bool, color: str):
+    """(rich Progress on stderr, its task), or (None, None) when off."""
     if not enabled:
-        return None
+        return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from feudcli.render import make_console
 
     progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=make_console(color, stderr=True), transient=True)
-    progress.task = progress.add_task("convert", total=total)
-    return progress
+    return progress, progress.add_task("convert", total=total)
 
 
 @app.command("convert")
@@ -205,7 +214,7 @@ def convert_command(
     inputs = list(inputs or [])
     _check_config(config, to)
     selection = article_filter(script, lang, tag, since, until)
-    if selection != type(selection)() and not all_:
+    if not all_ and any(value is not None for value in (script, lang, tag, since, until)):
         raise fail("--script, --lang, --tag, --since and --until choose articles for --all; add --all")
     if output is not None and in_place:
         raise fail("-o DIR and --in-place both say where to write; give one of them")
@@ -220,8 +229,7 @@ def convert_command(
     if inputs and all_:
         raise fail("give either article ids/paths or --all, not both")
 
-    sources = _sources(ctx, inputs, all_, selection)
-    _plan(sources, output, in_place, force)
+    sources = _plan(_sources(ctx, inputs, all_, selection), output, in_place, force)
     readable: list[Source] = []
     problems = 0
     for source in sources:
@@ -234,7 +242,7 @@ def convert_command(
     writing = output is not None or in_place
     total = sum(len(source.data) for source in readable)
     workers = jobs or (min(_cpu_count(), len(readable)) if total >= PARALLEL_MIN_BYTES else 1)
-    progress = _progress(len(readable), sys.stderr.isatty() and len(readable) > 1 and not dry_run
+    progress, task = _progress(len(readable), sys.stderr.isatty() and len(readable) > 1 and not dry_run
                          and (writing or not sys.stdout.isatty()), get_state(ctx).color)
     replaced: list[str] = []
     written = unchanged = 0
@@ -249,7 +257,7 @@ def convert_command(
         results = _results([(source.data, to, config) for source in readable], workers)
         for source, (result, error) in zip(readable, results):
             if progress is not None:
-                progress.advance(progress.task)
+                progress.advance(task)
             if result is None:
                 warn(f"{source.label}: {error}; skipped")
                 problems += 1
