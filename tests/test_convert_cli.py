@@ -3,6 +3,7 @@ up on disk (written, refused, replaced, untouched)."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import subprocess
 import sys
@@ -289,3 +290,11 @@ def test_progress_bar_on_a_terminal(corpus, tmp_path):
     assert b"converting" in drawn and b"2/2" in drawn
     out = (tmp_path / "stdout").read_bytes().decode()
     assert "converting" not in out and out.startswith("---\ntitle: 馬斯克與奧爾特曼\n")
+
+
+def test_stdout_encoding(make_corpus):
+    bom = codecs.BOM_UTF8 + "---\ntitle: 馬斯克\n---\n馬斯克。\n".encode()
+    root = make_corpus({"bom.md": bom, "gbk.md": "马斯克的发展。\n".encode("gb18030")})
+    assert run("convert", "bom", "--to", "hant", corpus=root).stdout_bytes == bom  # identity, BOM kept
+    assert run("convert", "gbk", "--to", "hans", corpus=root).stdout_bytes == "马斯克的发展。\n".encode()
+    assert run("convert", "gbk", "--to", "hant", corpus=root).stdout_bytes == "馬斯克的發展。\n".encode()

@@ -271,7 +271,9 @@ def convert_command(
             if not writing:
                 if not ends_with_newline:
                     out.write(b"\n")
-                data = result.text.encode("utf-8")
+                # UTF-8 files (BOM and all) as they are; others re-encoded, as
+                # a pipe of several files must be in one encoding.
+                data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
                 out.write(data)
                 ends_with_newline = data.endswith(b"\n") or not data
                 continue
