@@ -13,6 +13,11 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import pty
+import re
+import select
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,3 +195,49 @@ def write_big_article(path: Path, megabytes: int = 50) -> int:
         for _ in range(count // 1000):
             out.write(paragraph * 1000)
     return path.stat().st_size
+
+
+# What rich itself writes: SGR colour/style sequences. Anything else that
+# starts with ESC, or any other control character, came from an article.
+RICH_SGR = re.compile(r"\x1b\[[0-9;]*m")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_safe_for_terminal(output: str) -> None:
+    assert "红色\x1b[31m标题" not in output  # the article's own SGR, raw
+    leftover = RICH_SGR.sub("", output).replace("\r", "")
+    assert not CONTROLS.search(leftover), repr(CONTROLS.search(leftover).group())
+    # …and made visible instead of dropped: the reader sees they are there.
+    assert "\\x1b" in output
+
+
+def assert_markup_literal(output: str) -> None:
+    plain = RICH_SGR.sub("", output)
+    assert "[bold red]x[/]" in plain
+    assert "[link=file:///etc/passwd]" in plain
+    assert "\x1b]8;" not in output  # no terminal hyperlink was made
+
+
+def run_in_terminal(args: list[str], timeout: float = 60) -> tuple[int, str]:
+    """Run feudcli with stdout and stderr on a real pseudo-terminal."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "LINES": "50", "PYTHONUNBUFFERED": "1"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen([sys.executable, "-m", "feudcli", *args], stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal, env=env, close_fds=True)
+    os.close(terminal)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([controller], [], [], timeout)
+        if not ready:
+            process.kill()
+            raise AssertionError("feudcli did not finish")
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return process.wait(timeout), b"".join(chunks).decode("utf-8", errors="replace")

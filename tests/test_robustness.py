@@ -20,7 +20,7 @@ def warnings_by_path(stderr: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for line in stderr.splitlines():
         match = WARNING.match(line)
-        assert match or line.startswith("feudcli: error:"), f"unexpected stderr line: {line!r}"
+        assert match or line.startswith(("feudcli: error:", "feudcli: note:")), f"unexpected stderr line: {line!r}"
         if match:
             found.setdefault(match.group(1), []).append(match.group(2))
     return found
