@@ -136,10 +136,11 @@ class _ProgressReporter:
         if self.progress is None:
             if total < self.MINIMUM:
                 return
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(
-                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                # markup=False: the console never interprets markup (article text is untrusted).
+                TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                 TimeRemainingColumn(), console=make_console(self.color, stderr=True), transient=True,
             )
             self.progress.start()
