@@ -27,8 +27,8 @@ across the cut; in tw2sp, 畫素藉由 segments as 畫|素藉|由, so 畫素 (�
 is not matched there. Nothing is cut at punctuation first: maximum
 matching needs no cut points, and cutting cost a third of the time.
 
-So the `opencc` module (opencc-python-reimplemented) still provides the
-converter object (its class and table layout) but none of the matching.
+So nothing of opencc-python-reimplemented runs here: it stays a dependency
+as the reference the README's pass-rate table (and its test) compare with.
 """
 
 from __future__ import annotations
@@ -106,14 +106,6 @@ class Step:
             for table in tables:
                 for key, value in table.items():
                     self.translation.setdefault(ord(key), value)
-
-    def engine_entries(self) -> list[tuple[int, int, dict[str, str]]]:
-        """The engine's own form of the step: (max_len, min_len, table)."""
-        entries = []
-        for table in self.tables:
-            sizes = [len(key) for key in table] or [1]
-            entries.append((max(sizes), min(sizes), table))
-        return entries
 
     def match(self, text: str, position: int) -> tuple[int, str] | None:
         """(length, value) of the key matching at position, or None."""
@@ -254,22 +246,15 @@ def converter(config_name: str) -> Callable[[str], str]:
         config = opencc_tables.read_config(config_name)
     except KeyError:
         raise UnknownConfig(config_name) from None
-    from opencc import OpenCC
-
     normalization = [_step(item["dict"]) for item in config.get("normalization", [])]
     chain = [_step(item["dict"]) for item in config.get("conversion_chain", [])]
     segmentation_node = config.get("segmentation")
     segmentation = _step(segmentation_node["dict"]) if segmentation_node else None
 
-    class Engine(OpenCC):
-        def convert(self, string):
-            return _convert_text(string, normalization, segmentation, chain)
+    def convert(text: str) -> str:
+        return _convert_text(text, normalization, segmentation, chain)
 
-    engine = Engine()
-    engine._dict_chain_data = [step.engine_entries() for step in chain]
-    engine._dict_init_done = True
-    engine.conversion_name = config.get("name", config_name)
-    return engine.convert
+    return convert
 
 
 def config_for(script: str, target: str, lang: str | None = None) -> str | None:
