@@ -1,6 +1,7 @@
 """Property test: random bytes and random front matter written into the files
 of a corpus never make a command raise, and never modify a corpus file
-(issue 5). Each command may warn or find nothing; none may crash."""
+(issue 5). Each command (list, show, search, convert --all) may warn or find
+nothing; none may crash."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def check(result, allowed=(0,)) -> None:
 
 
 # FEUDCLI_FUZZ_EXAMPLES=2000 for a long hunt; the default keeps the suite quick.
-EXAMPLES = int(os.environ.get("FEUDCLI_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FEUDCLI_FUZZ_EXAMPLES", "40"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -88,6 +89,11 @@ def test_random_corpus_never_crashes_a_command(files):
         check(run("--color", "always", "search", "奥尔特曼", "OR", "openai", corpus=root), allowed=(0, 1))
         check(run("search", "-e", "[a-z]+", "-f", "jsonl", corpus=root), allowed=(0, 1))
         check(run("--strict", "list", corpus=root), allowed=(0, 2))
+        with tempfile.TemporaryDirectory() as out:
+            check(run("convert", "--all", "--to", "hant", "-o", out, corpus=root))
+            check(run("convert", "--all", "--to", "hans", "-o", out, "--force", corpus=root))
+            check(run("convert", "--all", "--to", "tw", corpus=root))
+            check(run("convert", "--all", "--to", "hk", "-o", out + "/dry", "--dry-run", corpus=root))
 
         assert snapshot(root) == before
 
