@@ -155,14 +155,14 @@ def test_read_errors_are_warnings_even_as_root(make_corpus, monkeypatch):
     import feudcli.corpus as corpus
 
     root = make_corpus({"a.md": front("title: 一"), "b.md": front("title: 二")})
-    real = corpus._read_regular_file
+    real = corpus.read_regular_file
 
     def refuse(path):
         if path.name == "b.md":
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr(corpus, "_read_regular_file", refuse)
+    monkeypatch.setattr(corpus, "read_regular_file", refuse)
     result = run("--no-cache", "list", "-f", "jsonl", corpus=root)
     assert [record["id"] for record in records(result)] == ["a"]
     assert "feudcli: warning: b.md: cannot be read (Permission denied), skipped" in result.stderr

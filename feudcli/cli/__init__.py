@@ -10,11 +10,31 @@ import os
 import signal
 import sys
 
-import typer
-import typer.main
 
-from feudcli import __version__
-from feudcli.cli.state import State
+def _interrupted_while_starting(signum, frame):
+    sys.stderr.write("feudcli: interrupted\n")
+    raise SystemExit(128 + signal.SIGINT)
+
+
+def _started_as_the_command() -> bool:
+    main_module = sys.modules.get("__main__")
+    spec = getattr(main_module, "__spec__", None)
+    return (getattr(spec, "name", None) == "feudcli.__main__"
+            or os.path.basename(getattr(main_module, "__file__", "") or "") == "feudcli")
+
+
+# Importing typer, rich and the commands takes a noticeable moment; Ctrl-C
+# then would print an import traceback. Only when feudcli is the program
+# (never when imported by tests or other code) is that moment covered;
+# main() puts Python's own handler back.
+if _started_as_the_command() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import typer  # noqa: E402
+import typer.main  # noqa: E402
+
+from feudcli import __version__  # noqa: E402
+from feudcli.cli.state import State  # noqa: E402
 
 app = typer.Typer(
     name="feudcli",
@@ -114,9 +134,13 @@ def _interrupted() -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _harden_streams()
     try:
         try:
+            # Inside the try: a Ctrl-C that lands just as the handler changes
+            # is still caught below.
+            if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+            _harden_streams()
             code = _run(sys.argv[1:] if argv is None else list(argv))
             sys.stdout.flush()
         except typer.Abort:  # click's name for Ctrl-C at a prompt
@@ -131,4 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:  # stderr closed too while reporting
         _quiet_broken_pipe()
         code = BROKEN_PIPE
+    # The work is done: a Ctrl-C now would only interrupt Python's shutdown
+    # with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code or 0)
