@@ -291,3 +291,37 @@ def test_long_heading_lines_do_not_backtrack():
     article, _ = parse_article("x.md", ("# 标题" + " #" * 200_000 + "x\n正文\n").encode("utf-8"))
     assert time.perf_counter() - start < 2
     assert article.title.startswith("标题 # #")
+
+
+README_CORPUS = {
+    "good.md": front("title: 马斯克起诉OpenAI\ndate: 2025-03-01", "马斯克再次起诉。"),
+    "broken.md": "---\ntitle: [未闭合\n---\n\n正文。\n",
+    "dated.md": "---\ntitle: 昨天的新闻\ndate: yesterday\n---\n\n正文。\n",
+    "big5.txt": "---\ntitle: 馬斯克與奧特曼\n---\n\n兩人曾經是親密的合作夥伴。\n".encode("big5"),
+    "photo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+}
+
+
+def test_readme_bad_input_example_is_real(tmp_path):
+    """The console block of "What feudcli does with bad input", run on the
+    corpus it describes, prints exactly what the README shows."""
+    import subprocess
+    import sys
+
+    from cli_helpers import REPO, write_corpus
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What feudcli does with bad input", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    write_corpus(tmp_path / "corpus", README_CORPUS)
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for name in ("FEUDCLI_CORPUS", "FEUDCLI_TO", "NO_COLOR"):
+        env.pop(name, None)
+    commands = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+    assert len(commands) == 2
+    for example in commands:
+        command, _, expected = example.partition("\n")
+        command = command.replace("feudcli ", f"{sys.executable} -m feudcli ", 1)
+        done = subprocess.run(["bash", "-c", f"{{ {command} ; }} 2>&1"], capture_output=True, text=True,
+                              encoding="utf-8", cwd=tmp_path, env=env, timeout=120)
+        assert done.stdout == expected, command
