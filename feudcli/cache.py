@@ -28,7 +28,7 @@ from feudcli.corpus import Article, read_article, read_regular_file
 from feudcli.decode import UndecodableFile, decode_text
 from feudcli.textnorm import normalize
 
-SCHEMA = 3
+SCHEMA = 4
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
@@ -177,13 +177,17 @@ class CorpusCache:
         connection.execute("DROP TABLE IF EXISTS files")
         connection.execute("DROP TABLE IF EXISTS texts")
         columns = ", ".join(f"a_{name}" for name in COLUMNS)
+        connection.execute("DROP TABLE IF EXISTS postings")
         connection.execute(
             "CREATE TABLE files (relpath TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-            f" readable INTEGER, problems TEXT, {columns}, a_meta BLOB)"
+            f" readable INTEGER, problems TEXT, length INTEGER, {columns}, a_meta BLOB)"
         )
         # The searchable text apart, so reading the articles' fields never
         # wades through it.
         connection.execute("CREATE TABLE texts (relpath TEXT PRIMARY KEY, title_text BLOB, body_text BLOB)")
+        from feudcli.postings import create_table
+
+        create_table(connection)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                [("fingerprint", _fingerprint()), ("root", self.resolved_root)])
         connection.execute("COMMIT")
@@ -215,12 +219,28 @@ class CorpusCache:
 
         return read
 
-    def _stat(self, relpath: str):
+    def stats(self, relpaths: list[str]) -> dict:
+        """relpath -> (size, mtime_ns), or None for a file that cannot be
+        stat'ed. Relative to an open directory: the kernel then walks only
+        the relative part, and no path string is built per file."""
         try:
-            info = os.stat(os.path.join(self.root, relpath))
+            directory = os.open(self.root, os.O_RDONLY)
         except OSError:
-            return None
-        return info.st_size, info.st_mtime_ns
+            directory = None
+        found = {}
+        stat = os.stat
+        try:
+            for relpath in relpaths:
+                try:
+                    info = stat(relpath, dir_fd=directory) if directory is not None \
+                        else stat(os.path.join(self.root, relpath))
+                    found[relpath] = (info.st_size, info.st_mtime_ns)
+                except OSError:
+                    found[relpath] = None
+        finally:
+            if directory is not None:
+                os.close(directory)
+        return found
 
     def _sync(self, relpaths: list[str]) -> dict:
         connection = self._connect()
@@ -229,7 +249,7 @@ class CorpusCache:
         try:
             known = {row[0]: (row[1], row[2]) for row in
                      connection.execute("SELECT relpath, size, mtime_ns FROM files")}
-            stats = {relpath: self._stat(relpath) for relpath in relpaths}
+            stats = self.stats(relpaths)
             stale = [r for r in relpaths if stats[r] is None or known.get(r) != stats[r]]
             removed = known.keys() - stats.keys()
             fresh = self._read(stale)
@@ -238,14 +258,14 @@ class CorpusCache:
             wanted = set(relpaths) - set(fresh)
             if wanted:
                 columns = ", ".join(f"a_{name}" for name in COLUMNS)
-                query = f"SELECT relpath, readable, problems, {columns}, a_meta FROM files"
+                query = f"SELECT relpath, readable, problems, length, {columns}, a_meta FROM files"
                 root = self.root
                 for row in connection.execute(query):
                     relpath = row[0]
                     if relpath not in wanted:
                         continue
                     problems = json.loads(row[2]) if row[2] != "[]" else []
-                    rows[relpath] = (_cached_article(row[3:], root) if row[1] else None, problems)
+                    rows[relpath] = (_cached_article(row[4:], root) if row[1] else None, problems)
                 if self.want_texts:
                     texts = self.texts
                     for relpath, title_text, body_text in connection.execute(
@@ -307,16 +327,22 @@ class CorpusCache:
                 continue  # vanished while we read: nothing to key it by
             values = _article_row(article) if article is not None else (None,) * (len(COLUMNS) + 1)
             rows.append((relpath, stat[0], stat[1], article is not None,
-                         json.dumps(problems, ensure_ascii=False), *values, *texts))
+                         json.dumps(problems, ensure_ascii=False), len(texts[0]) + len(texts[1]),
+                         *values, *texts))
         try:
             connection.execute("BEGIN IMMEDIATE")
             gone = [(relpath,) for relpath in removed]
             connection.executemany("DELETE FROM files WHERE relpath = ?", gone)
             connection.executemany("DELETE FROM texts WHERE relpath = ?", gone)
-            marks = ", ".join("?" * (len(COLUMNS) + 6))
+            marks = ", ".join("?" * (len(COLUMNS) + 7))
             connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-2] for row in rows])
             connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
                                    [(row[0], *row[-2:]) for row in rows])
+            from feudcli.postings import update_postings
+
+            changed = {relpath: texts for relpath, (article, _, texts) in fresh.items() if article is not None}
+            gone = set(removed) | {relpath for relpath, (article, _, _) in fresh.items() if article is None}
+            update_postings(connection, changed, gone)
             connection.execute("COMMIT")
         except sqlite3.OperationalError:
             # Locked by another feudcli for too long, or read-only: the

@@ -38,11 +38,13 @@ class Document:
 
 @dataclass
 class Hit:
-    article: Article
+    id: str
+    date: str | None
     score: float
     matches: int  # matches of the query's terms, title and body
     title_matches: int
     body_matches: int
+    article: Article | None = None  # the cache's fast path fills it only for what is shown
 
 
 class SearchIndex:
@@ -63,13 +65,10 @@ class SearchIndex:
 
     def search(self, query: Query, where: str = "all", allowed: set[str] | None = None) -> list[Hit]:
         """Hits for the query, best first (ties: newer date first, then id)."""
-        if where not in WHERE:
-            raise ValueError(f"where must be one of {WHERE}")
+        use_title, use_body = scope(where)
         documents = self.documents
         if allowed is not None:
             documents = [doc for doc in documents if doc.article.id in allowed]
-        use_title = where in ("all", "title")
-        use_body = where in ("all", "body")
 
         candidates = documents
         counts: list[list[tuple[int, int]]] = [[] for _ in candidates]
@@ -89,30 +88,41 @@ class SearchIndex:
             candidates = [doc for doc, ok in zip(candidates, keep) if ok]
             counts = [c for c, ok in zip(counts, keep) if ok]
 
-        total = len(self.documents)
-        document_frequency = [0] * len(query.required)
-        for per_group in counts:
-            for position, (in_title, in_body) in enumerate(per_group):
-                if in_title or in_body:
-                    document_frequency[position] += 1
-        idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency]
+        entries = [(doc.article.id, doc.article.date, len(doc.body) + len(doc.title), per_group, doc.article)
+                   for doc, per_group in zip(candidates, counts)]
+        return rank(entries, len(query.required), len(self.documents), self.average_length)
 
-        hits = []
-        for doc, per_group in zip(candidates, counts):
-            length = len(doc.body) + len(doc.title)
-            norm = K1 * (1 - B + B * length / self.average_length)
-            score = 0.0
-            title_matches = body_matches = 0
-            for weight, (in_title, in_body) in zip(idf, per_group):
-                frequency = TITLE_WEIGHT * in_title + in_body
-                score += weight * frequency * (K1 + 1) / (frequency + norm)
-                title_matches += in_title
-                body_matches += in_body
-            hits.append(Hit(doc.article, round(score, 4), title_matches + body_matches,
-                            title_matches, body_matches))
-        # Stable sorts, last key first: score, then newer date (undated
-        # last), then id.
-        hits.sort(key=lambda hit: hit.article.id)
-        hits.sort(key=lambda hit: hit.article.date or "", reverse=True)
-        hits.sort(key=lambda hit: hit.score, reverse=True)
-        return hits
+
+def scope(where: str) -> tuple[bool, bool]:
+    """(count title matches, count body matches) for --in."""
+    if where not in WHERE:
+        raise ValueError(f"where must be one of {WHERE}")
+    return where in ("all", "title"), where in ("all", "body")
+
+
+def rank(entries, groups: int, total: int, average_length: float) -> list[Hit]:
+    """BM25 over matching documents. entries: (id, date, length, [(title
+    count, body count) per required group], article or None)."""
+    document_frequency = [0] * groups
+    for _, _, _, per_group, _ in entries:
+        for position, (in_title, in_body) in enumerate(per_group):
+            if in_title or in_body:
+                document_frequency[position] += 1
+    idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency]
+    hits = []
+    for identifier, date, length, per_group, article in entries:
+        norm = K1 * (1 - B + B * length / average_length)
+        score = 0.0
+        title_matches = body_matches = 0
+        for weight, (in_title, in_body) in zip(idf, per_group):
+            frequency = TITLE_WEIGHT * in_title + in_body
+            score += weight * frequency * (K1 + 1) / (frequency + norm)
+            title_matches += in_title
+            body_matches += in_body
+        hits.append(Hit(identifier, date, round(score, 4), title_matches + body_matches,
+                        title_matches, body_matches, article))
+    # Stable sorts, last key first: score, then newer date (undated last), then id.
+    hits.sort(key=lambda hit: hit.id)
+    hits.sort(key=lambda hit: hit.date or "", reverse=True)
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    return hits

@@ -8,6 +8,7 @@ Every term is normalised exactly like the documents, so 馬斯克, 马斯克 and
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -53,6 +54,11 @@ class Literal(Matcher):
             return text.count(self.needle_bytes)
         return text.count(self.needle)
 
+    @property
+    def key(self) -> str:
+        """What decides the counts: equal keys count alike (see from_key)."""
+        return "L" + self.needle
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         found = []
         size = len(self.needle)
@@ -73,6 +79,10 @@ class Pattern(Matcher):
 
     def __post_init__(self) -> None:
         self.required_bytes = self.required.encode() if self.required else None
+
+    @property
+    def key(self) -> str:
+        return "P" + json.dumps([self.regex.pattern, self.regex.flags, self.required], ensure_ascii=False)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.regex.finditer(text) if m.end() > m.start()]
@@ -105,6 +115,10 @@ class Group(Matcher):
     def __post_init__(self) -> None:
         self.all_literal = all(isinstance(alt, Literal) for alt in self.alternatives)
 
+    @property
+    def key(self) -> str:
+        return "G" + json.dumps([alternative.key for alternative in self.alternatives], ensure_ascii=False)
+
     def count(self, text: str | bytes) -> int:
         if len(self.alternatives) == 1:
             return self.alternatives[0].count(text)
@@ -118,6 +132,20 @@ class Group(Matcher):
         if isinstance(text, bytes):
             text = text.decode()
         return len(self.spans(text))
+
+
+def from_key(key: str) -> Matcher:
+    """The matcher a key describes (the cache keeps counts by key and
+    recounts changed documents with it)."""
+    kind, rest = key[0], key[1:]
+    if kind == "L":
+        return Literal(rest)
+    if kind == "P":
+        pattern, flags, required = json.loads(rest)
+        return Pattern(re.compile(pattern, flags), required=required)
+    if kind == "G":
+        return Group([from_key(part) for part in json.loads(rest)])
+    raise ValueError(f"not a matcher key: {key[:20]!r}")
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -25,7 +25,7 @@ def alias_table(state: State, extra: Path | None = None):
     from feudcli.alias_files import AliasFileError, load_alias_table
 
     try:
-        table, warnings = load_alias_table(state.corpus().root, extra)
+        table, warnings = load_alias_table(state.root(), extra)
     except AliasFileError as error:
         raise fail(f"{error}; fix it or leave out --aliases") from None
     for message in warnings:

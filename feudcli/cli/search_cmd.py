@@ -89,7 +89,7 @@ def search_command(
     from feudcli.query import QueryError, parse_query
 
     state = get_state(ctx)
-    state.needs_search_text = True
+    state.needs_search_text = True  # for the full path, when it is taken
     check_choice(fmt, FORMATS, "--format")
     check_choice(to, TARGETS, "--to")
     check_choice(where, WHERE, "--in")
@@ -99,13 +99,19 @@ def search_command(
     except QueryError as error:
         raise fail(str(error)) from None
 
-    index = state.search_index()
-    allowed = None
-    if selection != type(selection)():
-        allowed = {article.id for article in selection.apply(state.corpus().articles)}
+    filtered = selection != type(selection)()
+    # Without filters, a clean corpus is searched from the cache's postings
+    # (no article is loaded but those printed); else every article is.
+    fast = None if filtered else state.fast_search()
     try:
         with time_limit(_regex_timeout() if regex else 0):
-            hits = index.search(query, where=where, allowed=allowed)
+            if fast is not None:
+                hits = fast.search(query, where=where)
+            else:
+                allowed = None
+                if filtered:
+                    allowed = {article.id for article in selection.apply(state.corpus().articles)}
+                hits = state.search_index().search(query, where=where, allowed=allowed)
     except SearchTimeout:
         raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
@@ -117,11 +123,13 @@ def search_command(
 
     out = sys.stdout
     if ids_only:
-        out.writelines(f"{hit.article.id}\n" for hit in hits)
+        out.writelines(f"{hit.id}\n" for hit in hits)
         return
     if count:
-        out.writelines(f"{hit.article.id}\t{hit.matches}\n" for hit in hits)
+        out.writelines(f"{hit.id}\t{hit.matches}\n" for hit in hits)
         return
+    if fast is not None:
+        fast.attach_articles(hits)
 
     from feudcli.output import resolve_format
 

@@ -63,6 +63,26 @@ class State:
     def stdout_is_terminal(self) -> bool:
         return sys.stdout.isatty() or self.color == "always"
 
+    def root(self):
+        """The corpus directory, checked but not read."""
+        try:
+            return corpus_dir(self.corpus_option)
+        except CorpusError as error:
+            raise fail(str(error)) from None
+
+    def fast_search(self):
+        """A search straight from the cache's postings, or None when the
+        corpus must be loaded (no cache, a file with a problem, …)."""
+        if not self.use_cache or self.strict:
+            return None
+        from feudcli.cache import CorpusCache
+        from feudcli.postings import FastSearch
+
+        cache = CorpusCache(self.root())
+        with self._progress_bar() as progress:
+            cache.progress = progress
+            return FastSearch.open(cache)
+
     def corpus(self) -> Corpus:
         """The corpus, loaded once; its warnings printed once to stderr."""
         if self._corpus is None:
