@@ -21,12 +21,10 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from feudcli import __version__, opencc_tables
+from feudcli import __version__, metadata, opencc_tables
 from feudcli.cachedir import cache_home
-from feudcli import metadata
 from feudcli.corpus import Article, read_article, read_regular_file
 from feudcli.decode import UndecodableFile, decode_text
-from feudcli.textnorm import normalize
 
 SCHEMA = 4
 # Below this many files to (re)read, starting worker processes costs more
@@ -115,6 +113,8 @@ def _lazy(article: Article, root: Path) -> CachedArticle:
 
 def searchable(article: Article) -> tuple[bytes, bytes]:
     """The normalised folded title and body, UTF-8 (see feudcli.textnorm)."""
+    from feudcli.textnorm import normalize  # its regexes take ~10 ms to compile; list needs none
+
     return normalize(article.title).encode(), normalize(article.body).encode()
 
 
