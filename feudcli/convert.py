@@ -40,6 +40,8 @@ class Converted:
     script: str  # the detected script of the original body
     changed: bool
     notes: list[str] = field(default_factory=list)
+    # Why the front matter could not be read (it is then left as it was).
+    front_matter_problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -207,16 +209,13 @@ def convert_document(data: bytes, target: str | None = None, config: str | None 
     convert = converter(name)
     lang_target = langtags.CONFIG_TARGET.get(name)
     new_raw = raw
-    if kind is not None and raw:
-        if front.problems:
-            notes.extend(f"{problem}; front matter left as it was" for problem in front.problems)
-        else:
-            new_raw = edit_front_matter(kind, raw, front.meta, convert, lang_target, notes)
+    if kind is not None and raw and not front.problems:
+        new_raw = edit_front_matter(kind, raw, front.meta, convert, lang_target, notes)
     new_text = text[:raw_start] + new_raw + text[raw_start + len(raw):body_start] + convert_markdown(body, convert)
     if new_text == text:
-        return Converted(data, text, encoding, name, script, False, notes)
+        return Converted(data, text, encoding, name, script, False, notes, front.problems)
     new_data, new_encoding = _encode(new_text, encoding, notes)
-    return Converted(new_data, new_text, new_encoding, name, script, True, notes)
+    return Converted(new_data, new_text, new_encoding, name, script, True, notes, front.problems)
 
 
 def convert_job_safe(job: tuple[bytes, str | None, str | None]) -> tuple[Converted | None, str | None]:

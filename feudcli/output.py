@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import IO, Iterable, Sequence
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl")
@@ -45,8 +46,19 @@ def _json_default(value):
     return str(value)
 
 
+# json.dumps escapes C0 controls only; a terminal also acts on C1 controls
+# (U+009B is CSI) and reorders text at bidi overrides. Escaped, they stay
+# the same JSON value.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _dumps(value, **options) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=_json_default, **options)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, default=_json_default)
+    return _dumps(record)
 
 
 def write_records(
@@ -62,7 +74,7 @@ def write_records(
             stream.write(json_line({name: record.get(name) for name in fields}) + "\n")
     elif fmt == "json":
         items = [{name: record.get(name) for name in fields} for record in records]
-        stream.write(json.dumps(items, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+        stream.write(_dumps(items, indent=2) + "\n")
     elif fmt == "csv":
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(fields)

@@ -44,8 +44,6 @@ def test_convert_unknown_id_is_an_error(hostile_corpus):
     assert result.stderr.splitlines()[-1].startswith("feudcli: error: ")
 
 
-@pytest.mark.xfail(strict=True, reason="convert repeats the loader's front matter warning "
-                   "(feudcli/cli/convert_cmd.py: `for note in result.notes: warn(...)`)")
 def test_convert_all_reports_each_bad_file_once(hostile_corpus, tmp_path):
     result = run("convert", "--all", "--to", "hant", "-o", str(tmp_path / "out"), corpus=hostile_corpus.root)
     for name, case in hostile_corpus.cases.items():
@@ -57,8 +55,6 @@ def test_convert_all_reports_each_bad_file_once(hostile_corpus, tmp_path):
         assert len(mentions) == 1, (name, mentions)
 
 
-@pytest.mark.xfail(strict=True, reason="convert --dry-run and the final report print file names raw "
-                   "(feudcli/cli/convert_cmd.py: dry-run line and _report)")
 def test_convert_dry_run_on_a_terminal_shows_file_names_safely(hostile_corpus, tmp_path):
     code, output = run_in_terminal(["--corpus", str(hostile_corpus.root), "convert", "--all", "--to", "hant",
                                     "-o", str(tmp_path / "out"), "--dry-run"])

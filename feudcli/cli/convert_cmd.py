@@ -13,6 +13,7 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, TARGETS, UntilOpt, article_filter, check_choice
 from feudcli.cli.state import fail, get_state, warn
+from feudcli.safe_text import one_line, visible
 
 # Below this much input, starting worker processes (each loads the OpenCC
 # dictionaries, ~0.3 s) costs more than converting on one core (~1 MB/s).
@@ -27,6 +28,8 @@ class Source:
     data: bytes = b""
     destination: Path | None = None
     exists: bool = False
+    # Loaded with the corpus, whose loader has already reported its problems.
+    from_corpus: bool = False
 
 
 def _cpu_count() -> int:
@@ -92,7 +95,7 @@ def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
     if all_:
         corpus = state.corpus()
         for article in selection.apply(corpus.articles):
-            sources.append(Source(article.id, article.path, corpus.root / article.path))
+            sources.append(Source(article.id, article.path, corpus.root / article.path, from_corpus=True))
     for item in inputs:
         path = Path(item)
         looks_like_path = "/" in item or os.sep in item or path.suffix.lower() in ARTICLE_SUFFIXES
@@ -109,7 +112,7 @@ def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
                 sources.append(Source(item, _corpus_relpath(state, path), path))
                 continue
             raise fail(str(error)) from None
-        sources.append(Source(article.id, article.path, corpus.root / article.path))
+        sources.append(Source(article.id, article.path, corpus.root / article.path, from_corpus=True))
     unique: dict[Path, Source] = {}
     for source in sources:
         unique.setdefault(source.path.resolve(), source)
@@ -264,9 +267,15 @@ def convert_command(
                 continue
             for note in result.notes:
                 warn(f"{source.label}: {note}")
+            if not source.from_corpus:
+                for problem in result.front_matter_problems:
+                    warn(f"{source.label}: {problem}; front matter left as it was")
             if dry_run:
                 action = _dry_action(source, result, writing, in_place)
-                sys.stdout.write(f"{action}\t{source.destination or source.label}\t{result.config or '-'}\n")
+                target = str(source.destination or source.label)
+                if sys.stdout.isatty():
+                    target = visible(target)  # a file name may hold escape sequences
+                sys.stdout.write(f"{action}\t{target}\t{result.config or '-'}\n")
                 continue
             if not writing:
                 if not ends_with_newline:
@@ -313,6 +322,7 @@ def _report(written: int, unchanged: int, replaced: list[str], output: Path | No
         kept = f"; {unchanged} already in the target script, left as they were" if unchanged else ""
         sys.stderr.write(f"feudcli: converted {written} file(s) in place{kept}\n")
     else:
-        sys.stderr.write(f"feudcli: wrote {written} file(s) under {output}{same}\n")
+        sys.stderr.write(f"feudcli: wrote {written} file(s) under {one_line(str(output))}{same}\n")
     if replaced:
-        sys.stderr.write(f"feudcli: replaced {len(replaced)} existing file(s): {', '.join(replaced)}\n")
+        names = one_line(", ".join(replaced))
+        sys.stderr.write(f"feudcli: replaced {len(replaced)} existing file(s): {names}\n")
