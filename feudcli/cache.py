@@ -26,7 +26,7 @@ from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article, read_regular_file
 from feudcli.decode import UndecodableFile, decode_text
 
-SCHEMA = 4
+SCHEMA = 6
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
@@ -220,23 +220,28 @@ class CorpusCache:
         return read
 
     def stats(self, relpaths: list[str]) -> dict:
-        """relpath -> (size, mtime_ns), or None for a file that cannot be
-        stat'ed. Relative to an open directory: the kernel then walks only
-        the relative part, and no path string is built per file."""
+        """relpath -> (size, mtime_ns), or None for a file that cannot be stat'ed."""
+        return dict(zip(relpaths, self.stat_list(relpaths)))
+
+    def stat_list(self, relpaths: list[str]) -> list:
+        """(size, mtime_ns) or None per file, in order. Relative to an open
+        directory: the kernel then walks only the relative part, and no path
+        string is built per file."""
         try:
             directory = os.open(self.root, os.O_RDONLY)
         except OSError:
             directory = None
-        found = {}
+        found = []
+        append = found.append
         stat = os.stat
         try:
             for relpath in relpaths:
                 try:
                     info = stat(relpath, dir_fd=directory) if directory is not None \
                         else stat(os.path.join(self.root, relpath))
-                    found[relpath] = (info.st_size, info.st_mtime_ns)
+                    append((info.st_size, info.st_mtime_ns))
                 except OSError:
-                    found[relpath] = None
+                    append(None)
         finally:
             if directory is not None:
                 os.close(directory)
@@ -305,7 +310,10 @@ class CorpusCache:
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 outcomes = pool.map(partial(_read_and_prepare, self.root), relpaths, chunksize=64)
+                lazy = total > LAZY_BODIES_ABOVE
                 for done, (relpath, article, problems, texts) in enumerate(outcomes, 1):
+                    if lazy and article is not None:
+                        article = _lazy(article, self.root)  # a body is read again when needed
                     results[relpath] = (article, problems, texts)
                     if report and (done % 50 == 0 or done == total):
                         report(done, total)
@@ -338,11 +346,12 @@ class CorpusCache:
             connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-2] for row in rows])
             connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
                                    [(row[0], *row[-2:]) for row in rows])
-            from feudcli.postings import update_postings
+            from feudcli.postings import update_manifest, update_postings
 
             changed = {relpath: texts for relpath, (article, _, texts) in fresh.items() if article is not None}
             gone = set(removed) | {relpath for relpath, (article, _, _) in fresh.items() if article is None}
             update_postings(connection, changed, gone)
+            update_manifest(connection, {row[0]: manifest_entry(row) for row in rows}, set(removed))
             connection.execute("COMMIT")
         except sqlite3.OperationalError:
             # Locked by another feudcli for too long, or read-only: the
@@ -351,6 +360,14 @@ class CorpusCache:
                 connection.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+
+
+def manifest_entry(row: tuple) -> tuple:
+    """(size, mtime_ns, clean, id, date, length) of a row of the files
+    table: what a warm search needs to know of a file."""
+    relpath, size, mtime_ns, readable, problems, length, *values = row
+    clean = bool(readable) and problems == "[]"
+    return size, mtime_ns, clean, values[COLUMNS.index("id")], values[COLUMNS.index("date")], length
 
 
 def cache_files(directory: Path | None = None) -> list[Path]:

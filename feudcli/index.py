@@ -10,6 +10,7 @@ exact for terms of any length, including a single character.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -110,8 +111,17 @@ def rank(entries, groups: int, total: int, average_length: float) -> list[Hit]:
                 document_frequency[position] += 1
     idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency]
     hits = []
+    append = hits.append
+    base, slope = K1 * (1 - B), K1 * B / average_length
+    if groups == 1:  # the common case, without the inner loop
+        weight = idf[0] * (K1 + 1)
+        for identifier, date, length, ((in_title, in_body),), article in entries:
+            frequency = TITLE_WEIGHT * in_title + in_body
+            score = weight * frequency / (frequency + base + slope * length)
+            append(Hit(identifier, date, round(score, 4), in_title + in_body, in_title, in_body, article))
+        entries = ()
     for identifier, date, length, per_group, article in entries:
-        norm = K1 * (1 - B + B * length / average_length)
+        norm = base + slope * length
         score = 0.0
         title_matches = body_matches = 0
         for weight, (in_title, in_body) in zip(idf, per_group):
@@ -119,10 +129,16 @@ def rank(entries, groups: int, total: int, average_length: float) -> list[Hit]:
             score += weight * frequency * (K1 + 1) / (frequency + norm)
             title_matches += in_title
             body_matches += in_body
-        hits.append(Hit(identifier, date, round(score, 4), title_matches + body_matches,
-                        title_matches, body_matches, article))
-    # Stable sorts, last key first: score, then newer date (undated last), then id.
-    hits.sort(key=lambda hit: hit.id)
-    hits.sort(key=lambda hit: hit.date or "", reverse=True)
-    hits.sort(key=lambda hit: hit.score, reverse=True)
+        append(Hit(identifier, date, round(score, 4), title_matches + body_matches,
+                   title_matches, body_matches, article))
+    # Stable sorts (keys read in C), last key first: score, then newer date
+    # with undated last, then id.
+    hits.sort(key=_ID)
+    dated = [hit for hit in hits if hit.date]
+    dated.sort(key=_DATE, reverse=True)
+    hits = dated + [hit for hit in hits if not hit.date]
+    hits.sort(key=_SCORE, reverse=True)
     return hits
+
+
+_ID, _DATE, _SCORE = attrgetter("id"), attrgetter("date"), attrgetter("score")

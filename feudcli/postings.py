@@ -70,16 +70,60 @@ def update_postings(connection: sqlite3.Connection, changed: dict, removed: set)
     connection.executemany("UPDATE postings SET counts = ? WHERE key = ?", updates)
 
 
+Manifest = tuple  # (relpaths, (size, mtime_ns) pairs, clean flags, ids, dates, lengths), by relpath
+
+
+def read_manifest(connection: sqlite3.Connection) -> Manifest:
+    """What a warm search needs to know of every file, in one row: parallel
+    lists sorted by relpath, so that "has anything changed?" is two list
+    comparisons done in C rather than a lookup per file."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+    if row is not None:
+        try:
+            manifest = marshal.loads(row[0])
+            if isinstance(manifest, tuple) and len(manifest) == 6:
+                return manifest
+        except (EOFError, ValueError, TypeError):
+            pass
+    from feudcli.cache import manifest_entry
+
+    entries = [(row[0], *manifest_entry(row)) for row in connection.execute(
+        "SELECT relpath, size, mtime_ns, readable, problems, length, a_id, a_path, a_title, a_date FROM files")]
+    return _columns(entries)
+
+
+def _columns(entries) -> Manifest:
+    """entries: (relpath, size, mtime_ns, clean, id, date, length)."""
+    entries = sorted(entries)
+    return ([e[0] for e in entries], [(e[1], e[2]) for e in entries], [e[3] for e in entries],
+            [e[4] for e in entries], [e[5] for e in entries], [e[6] for e in entries])
+
+
+def merged_manifest(manifest: Manifest, changed: dict, removed: set) -> Manifest:
+    """changed: relpath -> (size, mtime_ns, clean, id, date, length)."""
+    relpaths, stats, clean, ids, dates, lengths = manifest
+    table = {relpath: (stat[0], stat[1], ok, identifier, date, length) for relpath, stat, ok, identifier, date, length
+             in zip(relpaths, stats, clean, ids, dates, lengths) if relpath not in removed}
+    table.update(changed)
+    return _columns((relpath, *entry) for relpath, entry in table.items())
+
+
+def update_manifest(connection: sqlite3.Connection, changed: dict, removed: set) -> None:
+    """Runs inside the cache's write transaction, after the files rows."""
+    manifest = merged_manifest(read_manifest(connection), changed, removed)
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (marshal.dumps(manifest),))
+
+
 class FastSearch:
     """A warm search straight from the cache (see the module docstring)."""
 
-    def __init__(self, cache, connection, manifest: dict, fresh_texts: dict):
+    def __init__(self, cache, connection, manifest: Manifest, fresh_texts: dict):
         self.cache = cache
         self.connection = connection
-        self.manifest = manifest  # relpath -> (id, date, length)
+        self.relpaths, _, _, self.ids, self.dates, self.lengths = manifest
+        self.position = dict(zip(self.relpaths, range(len(self.relpaths))))
         self.fresh_texts = fresh_texts
         self._texts: dict | None = None
-        self.relpath_of = {entry[0]: relpath for relpath, entry in manifest.items()}
 
     @classmethod
     def open(cls, cache) -> "FastSearch | None":
@@ -102,27 +146,27 @@ class FastSearch:
 
     @classmethod
     def _open(cls, cache, connection, relpaths: list[str]) -> "FastSearch | None":
-        known = {row[0]: row[1:] for row in connection.execute(
-            "SELECT relpath, size, mtime_ns, readable, problems, a_id, a_date, length FROM files")}
-        stats = cache.stats(relpaths)
-        stale = [r for r in relpaths if stats[r] is None or known.get(r, (None, None))[:2] != stats[r]]
-        removed = known.keys() - stats.keys()
-        fresh = cache._read(stale)
-        cache._store(connection, fresh, stats, removed)
-        manifest, fresh_texts = {}, {}
-        for relpath in relpaths:
-            if relpath in fresh:
-                article, problems, texts = fresh[relpath]
-                if article is None or problems:
+        manifest = read_manifest(connection)
+        stat_list = cache.stat_list(relpaths)
+        fresh_texts: dict = {}
+        if relpaths != manifest[0] or stat_list != manifest[1]:
+            stats = dict(zip(relpaths, stat_list))
+            known = dict(zip(manifest[0], manifest[1]))
+            stale = [relpath for relpath, stat in stats.items() if stat is None or known.get(relpath) != stat]
+            removed = known.keys() - stats.keys()
+            fresh = cache._read(stale)
+            cache._store(connection, fresh, stats, removed)
+            changed = {}
+            for relpath, (article, problems, texts) in fresh.items():
+                if stats[relpath] is None or article is None:
                     return None
-                manifest[relpath] = (article.id, article.date, len(texts[0]) + len(texts[1]))
+                changed[relpath] = (*stats[relpath], not problems, article.id, article.date,
+                                    len(texts[0]) + len(texts[1]))
                 fresh_texts[relpath] = texts
-            else:
-                _, _, readable, problems, identifier, date, length = known[relpath]
-                if not readable or problems != "[]":
-                    return None
-                manifest[relpath] = (identifier, date, length)
-        if len({entry[0] for entry in manifest.values()}) != len(manifest):
+            manifest = merged_manifest(manifest, changed, set(removed))
+        if not all(manifest[2]):
+            return None  # a file with a problem: the full path reports it
+        if len(set(manifest[3])) != len(manifest[3]):
             return None  # colliding ids: the full path renames them
         return cls(cache, connection, manifest, fresh_texts)
 
@@ -131,7 +175,7 @@ class FastSearch:
             texts = dict(self.fresh_texts)
             for relpath, title, body in self.connection.execute(
                     "SELECT relpath, title_text, body_text FROM texts"):
-                if relpath in self.manifest and relpath not in texts:
+                if relpath in self.position and relpath not in texts:
                     texts[relpath] = (title, body)
             self._texts = texts
         return self._texts
@@ -175,29 +219,36 @@ class FastSearch:
         candidates: set | None = None
         for group in query.required:
             counts = self.counts(group)
-            matching = {relpath for relpath, (in_title, in_body) in counts.items()
-                        if (use_title and in_title) or (use_body and in_body)}
-            candidates = matching if candidates is None else candidates & matching
+            if use_title and use_body:
+                matching = counts.keys()
+            else:
+                matching = {relpath for relpath, (in_title, in_body) in counts.items()
+                            if (use_title and in_title) or (use_body and in_body)}
+            candidates = set(matching) if candidates is None else candidates & matching
             per_group.append(counts)
             if not candidates:
                 return []
         for group in query.excluded:
             candidates -= self.counts(group).keys()
+        position, ids, dates, lengths = self.position, self.ids, self.dates, self.lengths
         entries = []
+        append = entries.append
+        single = per_group[0] if len(per_group) == 1 else None
         for relpath in candidates:
-            identifier, date, length = self.manifest[relpath]
-            found = [counts[relpath] for counts in per_group]
-            found = [(in_title if use_title else 0, in_body if use_body else 0) for in_title, in_body in found]
-            entries.append((identifier, date, length, found, None))
-        lengths = [entry[2] for entry in self.manifest.values()]
+            at = position[relpath]
+            found = [single[relpath]] if single is not None else [counts[relpath] for counts in per_group]
+            if not (use_title and use_body):
+                found = [(in_title if use_title else 0, in_body if use_body else 0) for in_title, in_body in found]
+            append((ids[at], dates[at], lengths[at], found, None))
         average = sum(lengths) / len(lengths) if lengths else 1.0
-        return rank(entries, len(query.required), len(self.manifest), average)
+        return rank(entries, len(query.required), len(ids), average)
 
     def attach_articles(self, hits: list[Hit]) -> None:
         """Read the article records of these hits (the ones to be shown)."""
         from feudcli.cache import COLUMNS, _cached_article
 
-        wanted = {self.relpath_of[hit.id]: hit for hit in hits if hit.article is None}
+        relpath_of = dict(zip(self.ids, self.relpaths))
+        wanted = {relpath_of[hit.id]: hit for hit in hits if hit.article is None}
         columns = ", ".join(f"a_{name}" for name in COLUMNS)
         for chunk_start in range(0, len(wanted), 500):
             chunk = list(wanted)[chunk_start:chunk_start + 500]
