@@ -325,9 +325,11 @@ class CorpusCache:
                     report(done, total)
         return results
 
-    def _store(self, connection, fresh: dict, stats: dict, removed) -> None:
+    def _store(self, connection, fresh: dict, stats: dict, removed):
+        """Write what was read; returns the new manifest (postings.py), or
+        None when nothing could be written."""
         if not fresh and not removed:
-            return
+            return None
         rows = []
         for relpath, (article, problems, texts) in fresh.items():
             stat = stats.get(relpath)
@@ -351,8 +353,9 @@ class CorpusCache:
             changed = {relpath: texts for relpath, (article, _, texts) in fresh.items() if article is not None}
             gone = set(removed) | {relpath for relpath, (article, _, _) in fresh.items() if article is None}
             update_postings(connection, changed, gone)
-            update_manifest(connection, {row[0]: manifest_entry(row) for row in rows}, set(removed))
+            manifest = update_manifest(connection, {row[0]: manifest_entry(row) for row in rows}, set(removed))
             connection.execute("COMMIT")
+            return manifest
         except sqlite3.OperationalError:
             # Locked by another feudcli for too long, or read-only: the
             # results are still used for this run, just not kept.
@@ -360,6 +363,7 @@ class CorpusCache:
                 connection.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+            return None
 
 
 def manifest_entry(row: tuple) -> tuple:

@@ -108,10 +108,11 @@ def merged_manifest(manifest: Manifest, changed: dict, removed: set) -> Manifest
     return _columns((relpath, *entry) for relpath, entry in table.items())
 
 
-def update_manifest(connection: sqlite3.Connection, changed: dict, removed: set) -> None:
+def update_manifest(connection: sqlite3.Connection, changed: dict, removed: set) -> Manifest:
     """Runs inside the cache's write transaction, after the files rows."""
     manifest = merged_manifest(read_manifest(connection), changed, removed)
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (marshal.dumps(manifest),))
+    return manifest
 
 
 class FastSearch:
@@ -155,7 +156,7 @@ class FastSearch:
             stale = [relpath for relpath, stat in stats.items() if stat is None or known.get(relpath) != stat]
             removed = known.keys() - stats.keys()
             fresh = cache._read(stale)
-            cache._store(connection, fresh, stats, removed)
+            stored = cache._store(connection, fresh, stats, removed)
             changed = {}
             for relpath, (article, problems, texts) in fresh.items():
                 if stats[relpath] is None or article is None:
@@ -163,7 +164,8 @@ class FastSearch:
                 changed[relpath] = (*stats[relpath], not problems, article.id, article.date,
                                     len(texts[0]) + len(texts[1]))
                 fresh_texts[relpath] = texts
-            manifest = merged_manifest(manifest, changed, set(removed))
+            # The stored manifest, or (cache busy or read-only) the same in memory.
+            manifest = stored or merged_manifest(manifest, changed, set(removed))
         if not all(manifest[2]):
             return None  # a file with a problem: the full path reports it
         if len(set(manifest[3])) != len(manifest[3]):
