@@ -13,7 +13,6 @@ import sys
 from typing import Iterable, Sequence
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from feudcli.safe_text import visible  # noqa: F401  (re-exported for command modules)
@@ -50,7 +49,9 @@ def cell_text(value, style: str | None = None) -> Text:
 
 
 def records_table(records: Iterable[dict], fields: Sequence[str], styles: dict[str, str] | None = None,
-                  numeric: Sequence[str] = ()) -> Table:
+                  numeric: Sequence[str] = ()):
+    from rich.table import Table
+
     styles = styles or {}
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for name in fields:
@@ -65,8 +66,10 @@ def records_table(records: Iterable[dict], fields: Sequence[str], styles: dict[s
     return table
 
 
-def article_header(article, title: str) -> Table:
+def article_header(article, title: str):
     """Title, date, lang/script, source, tags of an article, as a grid."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")

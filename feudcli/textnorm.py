@@ -23,11 +23,17 @@ _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-
 _BLANK = "[ \\t\\r\\f\\v\\u00a0]"  # white space within a line (after the fold)
 _PARAGRAPH_BREAK = re.compile(f"{_BLANK}*\\n(?:{_BLANK}*\\n)+{_BLANK}*")
 _SPACE = re.compile(f"(?:{_BLANK}|\\n)+")
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+# The same ranges as _CJK, tested in Python: a regular expression over them
+# takes ~4 ms to compile, more than all the calls here cost.
+_CJK_RANGES = ((0x2E80, 0x2FFF), (0x3000, 0x303F), (0x3040, 0x9FFF), (0xAC00, 0xD7AF),
+               (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(char) and _CJK_CHAR.match(char) is not None
+    if not char:
+        return False
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:

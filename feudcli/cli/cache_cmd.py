@@ -1,6 +1,5 @@
 """`feudcli cache info` and `feudcli cache clear`."""
 
-from __future__ import annotations
 
 import sys
 

@@ -1,6 +1,5 @@
 """`feudcli convert`: articles, files and standard input to another script."""
 
-from __future__ import annotations
 
 import os
 import sys

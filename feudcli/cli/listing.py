@@ -1,6 +1,5 @@
 """`feudcli list` and `feudcli show`."""
 
-from __future__ import annotations
 
 import sys
 from typing import List, Optional

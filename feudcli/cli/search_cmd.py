@@ -1,6 +1,5 @@
 """`feudcli search QUERY...`"""
 
-from __future__ import annotations
 
 import contextlib
 import os

@@ -1,6 +1,5 @@
 """`feudcli entities [ID...]` and `feudcli timeline [ID...]`."""
 
-from __future__ import annotations
 
 import sys
 from typing import List, Optional
