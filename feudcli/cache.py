@@ -372,38 +372,3 @@ def manifest_entry(row: tuple) -> tuple:
     relpath, size, mtime_ns, readable, problems, length, *values = row
     clean = bool(readable) and problems == "[]"
     return size, mtime_ns, clean, values[COLUMNS.index("id")], values[COLUMNS.index("date")], length
-
-
-def cache_files(directory: Path | None = None) -> list[Path]:
-    return sorted(((directory or cache_home()) / "corpora").glob("*.sqlite3"))
-
-
-def describe(path: Path) -> dict:
-    """What `feudcli cache info` shows about one cache file."""
-    info = {"path": str(path), "corpus": None, "exists": False, "files": None,
-            "bytes": sum(os.path.getsize(f"{path}{s}") for s in ("", "-wal", "-shm") if os.path.exists(f"{path}{s}"))}
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
-        try:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
-            info["corpus"] = row[0] if row else None
-            info["exists"] = bool(row) and os.path.isdir(row[0])
-            info["files"] = connection.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        info["corpus"] = "(unreadable; rebuilt on next use)"
-    return info
-
-
-def clear(directory: Path | None = None) -> int:
-    """Delete every cache file; returns how many corpora were cleared."""
-    removed = 0
-    for path in cache_files(directory):
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                os.unlink(f"{path}{suffix}")
-            except FileNotFoundError:
-                pass
-        removed += 1
-    return removed

@@ -9,7 +9,8 @@ import sys
 import time
 
 from cli_helpers import REPO, ids, lines, run, write_corpus
-from feudcli.cache import CorpusCache, cache_files
+from feudcli.cache import CorpusCache
+from feudcli.cachedir import cache_files
 from feudcli.corpus import load_corpus
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from cli_helpers import lines, run, write_corpus
-from feudcli.cache import cache_files
+from feudcli.cachedir import cache_files
 
 ARTICLES = {
     "a.md": "---\ntitle: 马斯克的新闻\ndate: 2024-01-01\n---\n马斯克说。Musk said. 特朗普回应。\n",

@@ -17,7 +17,7 @@ INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 @cache_app.command("info")
 def cache_info(fmt: FormatOpt = None) -> None:
     """Where the cache is, and what it holds for each corpus."""
-    from feudcli.cache import cache_files, cache_home, describe
+    from feudcli.cachedir import cache_files, cache_home, describe
     from feudcli.output import resolve_format, write_records
 
     check_choice(fmt, FORMATS, "--format")
@@ -39,7 +39,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cache of every corpus (it is rebuilt when needed)."""
-    from feudcli.cache import cache_home, clear
+    from feudcli.cachedir import cache_home, clear
 
     removed = clear()
     sys.stderr.write(f"feudcli: cleared the cache of {removed} {'corpus' if removed == 1 else 'corpora'} in {cache_home()}\n")
