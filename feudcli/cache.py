@@ -21,10 +21,9 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from feudcli import __version__, metadata, opencc_tables
+from feudcli import __version__, opencc_tables
 from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article, read_regular_file
-from feudcli.decode import UndecodableFile, decode_text
 
 SCHEMA = 6
 # Below this many files to (re)read, starting worker processes costs more
@@ -74,6 +73,9 @@ _TAG_SEPARATOR = "\x1f"  # cannot occur in a tag: control characters are not tex
 def _read_body(root: Path, relpath: str) -> str:
     """The body of a file the cache has read before: only the front matter
     fences are looked for, its YAML or TOML is not parsed again."""
+    from feudcli import metadata
+    from feudcli.decode import UndecodableFile, decode_text
+
     try:
         text, _, _ = decode_text(read_regular_file(os.path.join(root, relpath)))
     except (OSError, UndecodableFile):

@@ -12,9 +12,8 @@ import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from feudcli import metadata
-from feudcli.decode import UndecodableFile, decode_text
-from feudcli.script import count_letters, detect_script
+# metadata, decode and script are imported where a file is parsed: a run
+# served from the cache parses none, and start-up is a feature.
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 CORPUS_ENV = "FEUDCLI_CORPUS"
@@ -142,6 +141,10 @@ def printable_name(relpath: str) -> str:
 def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
     """An Article from a file's bytes, and the problems met reading it.
     Raises UndecodableFile when there is no text to read."""
+    from feudcli import metadata
+    from feudcli.decode import decode_text
+    from feudcli.script import count_letters, detect_script
+
     text, encoding, bad_bytes = decode_text(data)
     text = text.replace("\r\n", "\n")
     problems: list[str] = []
@@ -199,6 +202,8 @@ def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
         else:
             reason = error.strerror or str(error)
         return None, [f"cannot be read ({reason}), skipped"]
+    from feudcli.decode import UndecodableFile
+
     try:
         return parse_article(relpath, data)
     except UndecodableFile as error:

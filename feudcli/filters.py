@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from feudcli.corpus import Article
-from feudcli.script import fold
 
 SORT_KEYS = ("date", "id", "title", "chars")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -55,6 +54,8 @@ class ArticleFilter:
         if self.lang and not _lang_matches(self.lang, article.lang):
             return False
         if self.tag:
+            from feudcli.script import fold  # its tables load only when a tag is asked for
+
             wanted = fold(self.tag)
             if not any(fold(tag) == wanted for tag in article.tags):
                 return False

@@ -7,7 +7,6 @@ files we actually read.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -48,6 +47,8 @@ def config_names() -> list[str]:
 
 @lru_cache(maxsize=None)
 def read_config(name: str) -> dict:
+    import json
+
     path = data_dir() / "config" / f"{name}.json"
     if not path.is_file():
         raise KeyError(name)
