@@ -234,6 +234,14 @@ class AliasTable:
             self._owner[key(spelling)] = entity
         return entity
 
+    def fingerprint(self) -> str:
+        """Changes whenever an entity, kind or spelling does (cached results
+        that name entities are stamped with it)."""
+        import hashlib
+
+        described = repr([(entity.name, entity.kind, entity.spellings) for entity in self.entities])
+        return hashlib.sha256(described.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
     def entity(self, term: str) -> Entity | None:
         """The entity a name or any of its spellings names."""
         return self._owner.get(key(term)) if term.strip() else None

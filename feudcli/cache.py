@@ -25,7 +25,7 @@ from feudcli import __version__, opencc_tables
 from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article, read_regular_file
 
-SCHEMA = 6
+SCHEMA = 7
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
@@ -190,6 +190,10 @@ class CorpusCache:
         from feudcli.postings import create_table
 
         create_table(connection)
+        # What commands derive from one article (its timeline, its entity
+        # counts), under a stamp naming how it was derived.
+        connection.execute("CREATE TABLE derived (relpath TEXT, kind TEXT, stamp TEXT, value BLOB,"
+                           " PRIMARY KEY (relpath, kind))")
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                [("fingerprint", _fingerprint()), ("root", self.resolved_root)])
         connection.execute("COMMIT")
@@ -346,6 +350,8 @@ class CorpusCache:
             gone = [(relpath,) for relpath in removed]
             connection.executemany("DELETE FROM files WHERE relpath = ?", gone)
             connection.executemany("DELETE FROM texts WHERE relpath = ?", gone)
+            connection.executemany("DELETE FROM derived WHERE relpath = ?",
+                                   gone + [(relpath,) for relpath in fresh])
             marks = ", ".join("?" * (len(COLUMNS) + 7))
             connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-2] for row in rows])
             connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",

@@ -103,6 +103,12 @@ class State:
                 raise fail(f"{count} file(s) with problems and --strict is set; fix them or drop --strict")
         return self._corpus
 
+    @property
+    def cache(self):
+        """The corpus's on-disk cache once the corpus is loaded (None with --no-cache)."""
+        self.corpus()
+        return self._cache
+
     def search_index(self):
         """The search index of the corpus, built once per run."""
         if self._index is None:

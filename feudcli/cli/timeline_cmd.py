@@ -52,6 +52,16 @@ def _with_progress(state, items: list, label: str):
                 report(done, len(items))
 
 
+def _derived(state, kind: str, table, articles: list, compute, label: str) -> list:
+    """compute(article) for each article, kept in the corpus's cache under
+    the alias table it was computed with."""
+    from feudcli import derived
+
+    stamp = derived.stamp(kind, table.fingerprint())
+    return derived.per_article(state.cache, kind, stamp, articles, compute,
+                               each=lambda items: _with_progress(state, items, label))
+
+
 def note(message: str) -> None:
     sys.stderr.write(f"feudcli: note: {message}\n")
 
@@ -74,9 +84,14 @@ def entities_command(
     check_choice(fmt, FORMATS, "--format")
     articles = _articles(state, ids)
     table = alias_table(state, aliases)
-    counts = [count for article in _with_progress(state, articles, "counting entities")
-              for count in count_entities(article, table)
-              if kind is None or count.kind.casefold() == kind.casefold()]
+    per_article = _derived(state, "entities", table, articles, lambda article: count_entities(article, table),
+                           "counting entities")
+    counts = []
+    for article, found in zip(articles, per_article):
+        for count in found:
+            count.id = article.id  # ids are kept with the path, which may have been renamed since
+            if kind is None or count.kind.casefold() == kind.casefold():
+                counts.append(count)
     if total:
         records = [entry.record() for entry in totals(counts)]
         fields = TOTAL_FIELDS
@@ -140,7 +155,7 @@ def timeline_command(
 ) -> None:
     """A merged chronology: dated statements from every article, by date."""
     from feudcli.filters import FilterError, check_partial_date
-    from feudcli.timeline import article_timeline, merge, overlaps
+    from feudcli.timeline import ArticleTimeline, article_timeline, merge, overlaps
 
     state = get_state(ctx)
     check_choice(fmt, ("table", "tsv", "json", "jsonl"), "--format")
@@ -154,8 +169,16 @@ def timeline_command(
     table = alias_table(state, aliases)
     wanted = _entity_filter(table, entity) if entity else None
 
-    timelines = [article_timeline(article, table)
-                 for article in _with_progress(state, articles, "reading dates")]
+    def extract(article):
+        found = article_timeline(article, table)
+        return found.events, found.left_out
+
+    timelines = []
+    for article, (events, left_out) in zip(articles, _derived(state, "timeline", table, articles, extract,
+                                                                "reading dates")):
+        for event in events:
+            event.id = article.id
+        timelines.append(ArticleTimeline(article, events, left_out))
     if verbose:
         for timeline in timelines:
             _report_left_out(timeline)
