@@ -190,3 +190,9 @@ def test_version_and_python_m():
                           encoding="utf-8", cwd=str(SEEDS.parent.parent), env={"PATH": "", "PYTHONPATH": str(SEEDS.parent)})
     assert done.returncode == 0, done.stderr
     assert SIMPLIFIED_SEED in done.stdout
+
+
+def test_show_pager_pages_the_rendered_article():
+    result = run("--color", "always", "show", "--pager", "001", env={"PAGER": "cat"})
+    assert result.exit_code == 0, result.stderr
+    assert "伊隆・馬斯克與山姆・奧特曼的關係" in result.stdout and "###" not in result.stdout
