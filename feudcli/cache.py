@@ -331,7 +331,7 @@ class CorpusCache:
                     report(done, total)
         return results
 
-    def _store(self, connection, fresh: dict, stats: dict, removed):
+    def _store(self, connection, fresh: dict, stats: dict, removed, manifest=None):
         """Write what was read; returns the new manifest (postings.py), or
         None when nothing could be written."""
         if not fresh and not removed:
@@ -361,7 +361,8 @@ class CorpusCache:
             changed = {relpath: texts for relpath, (article, _, texts) in fresh.items() if article is not None}
             gone = set(removed) | {relpath for relpath, (article, _, _) in fresh.items() if article is None}
             update_postings(connection, changed, gone)
-            manifest = update_manifest(connection, {row[0]: manifest_entry(row) for row in rows}, set(removed))
+            manifest = update_manifest(connection, {row[0]: manifest_entry(row) for row in rows}, set(removed),
+                                       manifest)
             connection.execute("COMMIT")
             return manifest
         except sqlite3.OperationalError:

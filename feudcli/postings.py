@@ -20,6 +20,7 @@ from __future__ import annotations
 import marshal
 import sqlite3
 import time
+from bisect import bisect_left
 
 from feudcli.corpus import discover
 from feudcli.index import Hit, rank, scope
@@ -100,17 +101,33 @@ def _columns(entries) -> Manifest:
 
 
 def merged_manifest(manifest: Manifest, changed: dict, removed: set) -> Manifest:
-    """changed: relpath -> (size, mtime_ns, clean, id, date, length)."""
+    """changed: relpath -> (size, mtime_ns, clean, id, date, length). When
+    files were only edited (none added or removed), the lists are updated in
+    place: an edit must not cost a rebuild of the whole manifest."""
     relpaths, stats, clean, ids, dates, lengths = manifest
+    if not removed:
+        places = []
+        for relpath in changed:
+            at = bisect_left(relpaths, relpath)
+            if at == len(relpaths) or relpaths[at] != relpath:
+                break
+            places.append((at, relpath))
+        else:
+            for at, relpath in places:
+                size, mtime_ns, ok, identifier, date, length = changed[relpath]
+                stats[at], clean[at], ids[at], dates[at], lengths[at] = (size, mtime_ns), ok, identifier, date, length
+            return manifest
     table = {relpath: (stat[0], stat[1], ok, identifier, date, length) for relpath, stat, ok, identifier, date, length
              in zip(relpaths, stats, clean, ids, dates, lengths) if relpath not in removed}
     table.update(changed)
     return _columns((relpath, *entry) for relpath, entry in table.items())
 
 
-def update_manifest(connection: sqlite3.Connection, changed: dict, removed: set) -> Manifest:
-    """Runs inside the cache's write transaction, after the files rows."""
-    manifest = merged_manifest(read_manifest(connection), changed, removed)
+def update_manifest(connection: sqlite3.Connection, changed: dict, removed: set,
+                    current: Manifest | None = None) -> Manifest:
+    """Runs inside the cache's write transaction, after the files rows;
+    `current` is the manifest as just read, if the caller has it."""
+    manifest = merged_manifest(current or read_manifest(connection), changed, removed)
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (marshal.dumps(manifest),))
     return manifest
 
@@ -156,7 +173,7 @@ class FastSearch:
             stale = [relpath for relpath, stat in stats.items() if stat is None or known.get(relpath) != stat]
             removed = known.keys() - stats.keys()
             fresh = cache._read(stale)
-            stored = cache._store(connection, fresh, stats, removed)
+            stored = cache._store(connection, fresh, stats, removed, manifest)
             changed = {}
             for relpath, (article, problems, texts) in fresh.items():
                 if stats[relpath] is None or article is None:

@@ -79,3 +79,18 @@ def test_filters_take_the_full_path_and_agree(tmp_path):
     search(corpus, "马斯克")
     result = run("search", "马斯克", "--since", "2024", "-l", corpus=corpus)
     assert sorted(lines(result)) == ["a", "b"]
+
+
+def test_an_edit_alone_updates_the_manifest_in_place_and_the_counts(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", ARTICLES)
+    run("search", "马斯克", "--no-aliases", "-l", corpus=corpus)
+    for round_, text in enumerate(["马斯克。" * 5, "没有了。", "马斯克。"], 1):
+        later = time.time() + 10 * round_
+        (corpus / "c.md").write_text(f"---\ntitle: 第{round_}次\ndate: 2020-0{round_}-01\n---\n{text}\n",
+                                     encoding="utf-8")
+        os.utime(corpus / "c.md", (later, later))
+        fast = run("search", "马斯克", "--no-aliases", "-f", "jsonl", "--limit", "0", corpus=corpus).stdout
+        full = run("--no-cache", "search", "马斯克", "--no-aliases", "-f", "jsonl", "--limit", "0",
+                   corpus=corpus).stdout
+        assert fast == full
+        assert ('"id": "c"' in fast) == ("马斯克" in text)
