@@ -4,7 +4,6 @@ The CLI layer is the only place that knows about Typer; each command lives
 in a module of this package and calls the library, then output/render.
 """
 
-
 import os
 import signal
 import sys

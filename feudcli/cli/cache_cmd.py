@@ -1,6 +1,5 @@
 """`feudcli cache info` and `feudcli cache clear`."""
 
-
 import sys
 
 import typer

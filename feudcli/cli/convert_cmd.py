@@ -1,6 +1,5 @@
 """`feudcli convert`: articles, files and standard input to another script."""
 
-
 import os
 import sys
 from dataclasses import dataclass

@@ -1,6 +1,5 @@
 """`feudcli list` and `feudcli show`."""
 
-
 import sys
 from typing import List, Optional
 

@@ -1,6 +1,5 @@
 """`feudcli search QUERY...`"""
 
-
 import contextlib
 import os
 import signal

@@ -1,6 +1,5 @@
 """`feudcli entities [ID...]` and `feudcli timeline [ID...]`."""
 
-
 import sys
 from typing import List, Optional
 
