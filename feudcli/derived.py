@@ -55,14 +55,58 @@ def keep(cache, kind: str, stamp_: str, values: dict) -> None:
         connection.close()
 
 
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN = 200
+_compute: Callable | None = None  # the function workers run (inherited at fork)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it
+    # and stops the workers.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(article):
+    return _compute(article)
+
+
+def compute_all(articles: list, compute: Callable, each: Callable[[list], Iterable] = iter) -> list:
+    """[compute(article) …], on all cores when there are many articles.
+    Workers are forked, so `compute` may be any function (a closure over an
+    alias table, say) without being pickled."""
+    import multiprocessing
+    import os
+
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(articles) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [compute(article) for article in each(articles)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _compute
+    _compute = compute
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+            try:
+                results = pool.map(_run, articles, chunksize=max(1, len(articles) // (workers * 8)))
+                return [result for _, result in zip(each(articles), results)]
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _compute = None
+
+
 def per_article(cache, kind: str, stamp_: str, articles: list, compute: Callable,
                 each: Callable[[list], Iterable] = iter) -> list:
     """compute(article) for every article, from the cache where it holds the
     value; `each` wraps the articles that must be computed (a progress bar)."""
     if cache is None:
-        return [compute(article) for article in each(articles)]
+        return compute_all(articles, compute, each)
     known = load(cache, kind, stamp_)
     missing = [article for article in articles if article.path not in known]
-    fresh = {article.path: compute(article) for article in each(missing)}
+    fresh = dict(zip((article.path for article in missing), compute_all(missing, compute, each)))
     keep(cache, kind, stamp_, fresh)
     return [fresh[article.path] if article.path in fresh else known[article.path] for article in articles]

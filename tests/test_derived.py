@@ -49,3 +49,17 @@ def test_another_alias_table_is_another_result(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert any("起诉者" in line for line in lines(result))
     assert "起诉者" not in run("entities", "a", corpus=corpus).stdout
+
+
+def test_many_articles_are_extracted_on_all_cores_with_the_same_result(tmp_path, monkeypatch):
+    import feudcli.derived
+
+    files = {f"n{number:03}.md": f"---\ntitle: 第{number}篇\ndate: 2024-05-{number % 28 + 1:02}\n---\n"
+                                 f"去年{number % 12 + 1}月，马斯克与奥尔特曼在X上争执。2015年，OpenAI成立。\n"
+             for number in range(260)}
+    corpus = write_corpus(tmp_path / "corpus", files)
+    parallel = outputs(corpus, "--no-cache")
+    monkeypatch.setattr(feudcli.derived, "PARALLEL_MIN", 10 ** 9)
+    serial = outputs(corpus, "--no-cache")
+    assert parallel == serial
+    assert parallel[0].count('"date": "2015"') == 260
