@@ -101,6 +101,8 @@ def search_command(
     # Without filters, a clean corpus is searched from the cache's postings
     # (no article is loaded but those printed); else every article is.
     fast = None if filtered else state.fast_search()
+    if fast is not None:
+        ctx.call_on_close(fast.close)
     try:
         with time_limit(_regex_timeout() if regex else 0):
             if fast is not None:
