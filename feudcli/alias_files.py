@@ -91,6 +91,29 @@ def entries_of(data: dict, source: str) -> list[tuple[str, list[str], str]]:
     return entries
 
 
+# Bump when entries_of changes what it returns.
+ENTRIES_VERSION = 1
+
+
+def _entries(path: Path) -> list:
+    """entries_of(read_alias_file(path)), kept in the cache directory by
+    the file's size and mtime: parsing TOML or YAML (and importing the
+    parser) costs more than a search's own work on a small corpus."""
+    import hashlib
+
+    from feudcli.cachedir import load_marshalled, save_marshalled
+
+    info = path.stat()
+    stamp = (ENTRIES_VERSION, str(path.resolve()), info.st_size, info.st_mtime_ns)
+    name = f"aliases-{hashlib.sha256(stamp[1].encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.marshal"
+    saved = load_marshalled(name)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == stamp:
+        return saved[1]
+    entries = entries_of(read_alias_file(path), str(path))
+    save_marshalled(name, (stamp, entries))
+    return entries
+
+
 def corpus_alias_files(root: Path | None) -> list[Path]:
     if root is None:
         return []
@@ -117,7 +140,7 @@ def load_alias_table(
         try:
             if not path.is_file():
                 raise AliasFileError(f"aliases file {path} does not exist")
-            entries = entries_of(read_alias_file(path), str(path))
+            entries = _entries(path)
         except AliasFileError as error:
             if must_work:
                 raise

@@ -274,3 +274,20 @@ def test_the_wheel_ships_the_alias_table(tmp_path):
     assert built.returncode == 0, built.stderr
     wheel = next(tmp_path.glob("feudcli-*.whl"))
     assert "feudcli/data/aliases.toml" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_alias_files_are_read_again_when_they_change(tmp_path):
+    import os
+    import time
+
+    from cli_helpers import run, write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"a.md": "---\ntitle: 甲\n---\n某甲说话。\n"})
+    aliases = corpus / "aliases.yaml"
+    aliases.write_text("aliases:\n  某甲: [张三]\n", encoding="utf-8")
+    assert "张三" in run("search", "张三", corpus=corpus).stderr
+    aliases.write_text("aliases:\n  某乙: [张三]\n", encoding="utf-8")
+    later = time.time() + 10
+    os.utime(aliases, (later, later))
+    result = run("search", "张三", "-l", corpus=corpus)
+    assert "某乙" in result.stderr and result.exit_code == 1
