@@ -176,10 +176,14 @@ class CorpusCache:
         if row is not None and row[0] == _fingerprint():
             return
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute("DROP TABLE IF EXISTS files")
-        connection.execute("DROP TABLE IF EXISTS texts")
+        # Everything goes, the manifest in meta included: a manifest left over
+        # from another version would vouch for files this one has not read.
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'")]
+        for name in tables:
+            connection.execute(f'DROP TABLE "{name}"')
+        connection.execute("DELETE FROM meta")
         columns = ", ".join(f"a_{name}" for name in COLUMNS)
-        connection.execute("DROP TABLE IF EXISTS postings")
         connection.execute(
             "CREATE TABLE files (relpath TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             f" readable INTEGER, problems TEXT, length INTEGER, {columns}, a_meta BLOB)"

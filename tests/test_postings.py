@@ -10,7 +10,9 @@ import time
 import pytest
 
 from cli_helpers import lines, run, write_corpus
+from feudcli.cache import CorpusCache
 from feudcli.cachedir import cache_files
+from feudcli.postings import FastSearch
 
 ARTICLES = {
     "a.md": "---\ntitle: 马斯克的新闻\ndate: 2024-01-01\n---\n马斯克说。Musk said. 特朗普回应。\n",
@@ -94,3 +96,18 @@ def test_an_edit_alone_updates_the_manifest_in_place_and_the_counts(tmp_path):
                    corpus=corpus).stdout
         assert fast == full
         assert ('"id": "c"' in fast) == ("马斯克" in text)
+
+
+def test_a_cache_from_another_version_is_rebuilt_for_the_fast_path_too(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus", ARTICLES)
+    expected = search(corpus, "马斯克").stdout
+    assert expected
+    for version in ("another version", "yet another"):
+        monkeypatch.setattr("feudcli.cache._fingerprint", lambda version=version: version)
+        assert search(corpus, "马斯克").stdout == expected  # rebuilt, not trusted
+        assert search(corpus, "马斯克").stdout == expected  # and then warm
+        assert run("timeline", corpus=corpus).exit_code == 0
+        # The rebuilt cache serves the fast path (it is not left unusable).
+        view = FastSearch.open(CorpusCache(corpus))
+        assert view is not None and sorted(view.relpaths) == sorted(ARTICLES)
+        view.close()
