@@ -234,31 +234,35 @@ class FastSearch:
 
     def search(self, query: Query, where: str = "all") -> list[Hit]:
         use_title, use_body = scope(where)
-        per_group = []
-        candidates: set | None = None
-        for group in query.required:
-            counts = self.counts(group)
-            if use_title and use_body:
-                matching = counts.keys()
-            else:
-                matching = {relpath for relpath, (in_title, in_body) in counts.items()
-                            if (use_title and in_title) or (use_body and in_body)}
-            candidates = set(matching) if candidates is None else candidates & matching
-            per_group.append(counts)
-            if not candidates:
-                return []
+        per_group = [self.counts(group) for group in query.required]
+        excluded: set = set()
         for group in query.excluded:
-            candidates -= self.counts(group).keys()
+            excluded.update(self.counts(group))
+        first, others = per_group[0], per_group[1:]
         position, ids, dates, lengths = self.position, self.ids, self.dates, self.lengths
         entries = []
         append = entries.append
-        single = per_group[0] if len(per_group) == 1 else None
-        for relpath in candidates:
-            at = position[relpath]
-            found = [single[relpath]] if single is not None else [counts[relpath] for counts in per_group]
-            if not (use_title and use_body):
-                found = [(in_title if use_title else 0, in_body if use_body else 0) for in_title, in_body in found]
-            append((ids[at], dates[at], lengths[at], found, None))
+        # In the counts' own order, not a set's: walking 60,000 entries in
+        # hash order costs ten times more (the objects are all over memory).
+        for relpath, found in first.items():
+            if relpath in excluded:
+                continue
+            found = [found]
+            for counts in others:
+                more = counts.get(relpath)
+                if more is None:
+                    break
+                found.append(more)
+            else:
+                if not (use_title and use_body):
+                    found = [(in_title if use_title else 0, in_body if use_body else 0)
+                             for in_title, in_body in found]
+                    if not all(in_title or in_body for in_title, in_body in found):
+                        continue
+                at = position[relpath]
+                append((ids[at], dates[at], lengths[at], found, None))
+        if not entries:
+            return []
         average = sum(lengths) / len(lengths) if lengths else 1.0
         return rank(entries, len(query.required), len(ids), average)
 
