@@ -138,7 +138,7 @@ def search_command(
     wanted = snippets if chosen == "table" else max(snippets, 1)
     records = [_hit_record(hit, query, wanted, context, convert) for hit in hits]
     if chosen == "table":
-        from feudcli.render_search import render_hits
+        from feudcli.render.search import render_hits
 
         render_hits(state.console(), records, query_text=query.text, total=total)
         return

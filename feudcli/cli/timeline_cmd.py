@@ -101,7 +101,7 @@ def entities_command(
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
-        from feudcli.render_timeline import render_entities, render_entity_totals
+        from feudcli.render.timeline import render_entities, render_entity_totals
 
         if not records:
             note("no known entities mentioned; add some with an aliases file (see README, Aliases)")
@@ -201,7 +201,7 @@ def timeline_command(
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
-        from feudcli.render_timeline import render_timeline
+        from feudcli.render.timeline import render_timeline
 
         render_timeline(state.console(), records, len({record["id"] for record in records}))
         return
