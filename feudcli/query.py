@@ -18,7 +18,6 @@ from feudcli.textnorm import normalize
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
-_WORD_CHAR = "0-9a-z_"
 
 
 class QueryError(ValueError):
@@ -95,12 +94,6 @@ class Pattern(Matcher):
         return sum(1 for m in self.regex.finditer(text) if m.end() > m.start())
 
 
-def whole_word(needle: str, label: str = "") -> Pattern:
-    """A term that matches only as a whole Latin word (X, not the x in xAI)."""
-    regex = re.compile(f"(?<![{_WORD_CHAR}]){re.escape(needle)}(?![{_WORD_CHAR}])")
-    return Pattern(regex, label or needle, required=needle)
-
-
 @dataclass
 class Group(Matcher):
     """Alternatives, any of which may match (A OR B, or an alias expansion)."""
@@ -163,10 +156,6 @@ class Query:
     required: list[Group] = field(default_factory=list)  # all must match
     excluded: list[Group] = field(default_factory=list)  # none may match
     text: str = ""
-
-    @property
-    def positive(self) -> list[Group]:
-        return self.required
 
 
 @dataclass

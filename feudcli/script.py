@@ -166,12 +166,6 @@ def _script_counts(text: str) -> tuple[int, int]:
     return hans, hant
 
 
-def count_script_characters(text: str) -> tuple[int, int, int]:
-    """(simplified-only, traditional-only, all CJK) character counts."""
-    hans, hant = _script_counts(text)
-    return hans, hant, len(_CJK.findall(text))
-
-
 def detect_script(text: str) -> str:
     """'hans', 'hant', 'mixed', or 'none' (no character that tells them apart)."""
     hans, hant = _script_counts(text)

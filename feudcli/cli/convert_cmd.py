@@ -1,5 +1,6 @@
 """`feudcli convert`: articles, files and standard input to another script."""
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -174,19 +175,6 @@ def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
             raise
 
 
-def _progress(total: int, enabled: bool, color: str):
-    """(rich Progress on stderr, its task), or (None, None) when off."""
-    if not enabled:
-        return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from feudcli.render import make_console
-
-    progress = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=make_console(color, stderr=True), transient=True)
-    return progress, progress.add_task("convert", total=total)
-
-
 @app.command("convert")
 def convert_command(
     ctx: typer.Context,
@@ -243,8 +231,13 @@ def convert_command(
     writing = output is not None or in_place
     total = sum(len(source.data) for source in readable)
     workers = jobs or (min(_cpu_count(), len(readable)) if total >= PARALLEL_MIN_BYTES else 1)
-    progress, task = _progress(len(readable), sys.stderr.isatty() and len(readable) > 1 and not dry_run
-                         and (writing or not sys.stdout.isatty()), get_state(ctx).color)
+    show_progress = (sys.stderr.isatty() and len(readable) > 1 and not dry_run
+                     and (writing or not sys.stdout.isatty()))
+    progress = contextlib.nullcontext(None)
+    if show_progress:
+        from feudcli.render import progress_reporter
+
+        progress = progress_reporter(get_state(ctx).color, "converting", minimum=1)
     replaced: list[str] = []
     written = unchanged = 0
     out = sys.stdout.buffer
@@ -253,52 +246,51 @@ def convert_command(
     from feudcli.atomic import FileExists, atomic_write
 
     try:
-        if progress is not None:
-            progress.start()
-        results = _results([(source.data, to, config) for source in readable], workers)
-        for source, (result, error) in zip(readable, results):
-            if progress is not None:
-                progress.advance(task)
-            if result is None:
-                warn(f"{source.label}: {error}; skipped")
-                problems += 1
-                continue
-            for note in result.notes:
-                warn(f"{source.label}: {note}")
-            if not source.from_corpus:
-                for problem in result.front_matter_problems:
-                    warn(f"{source.label}: {problem}; front matter left as it was")
-            if dry_run:
-                action = _dry_action(source, result, writing, in_place)
-                target = str(source.destination or source.label)
-                if sys.stdout.isatty():
-                    target = visible(target)  # a file name may hold escape sequences
-                sys.stdout.write(f"{action}\t{target}\t{result.config or '-'}\n")
-                continue
-            if not writing:
-                if not ends_with_newline:
-                    out.write(b"\n")
-                # UTF-8 files (BOM and all) as they are; others re-encoded, as
-                # a pipe of several files must be in one encoding.
-                data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
-                out.write(data)
-                ends_with_newline = data.endswith(b"\n") or not data
-                continue
-            if in_place and not result.changed:
-                unchanged += 1
-                continue
-            try:
-                if atomic_write(source.destination, result.data, overwrite=in_place or force) and not in_place:
-                    replaced.append(str(source.destination))
-            except (FileExists, OSError) as error:
-                warn(f"{source.label}: not written: {error}")
-                problems += 1
-                continue
-            written += 1
-            unchanged += not result.changed
+        with progress as report:
+            if report is not None:
+                report(0, len(readable))
+            results = _results([(source.data, to, config) for source in readable], workers)
+            for done, (source, (result, error)) in enumerate(zip(readable, results), 1):
+                if report is not None:
+                    report(done, len(readable))
+                if result is None:
+                    warn(f"{source.label}: {error}; skipped")
+                    problems += 1
+                    continue
+                for note in result.notes:
+                    warn(f"{source.label}: {note}")
+                if not source.from_corpus:
+                    for problem in result.front_matter_problems:
+                        warn(f"{source.label}: {problem}; front matter left as it was")
+                if dry_run:
+                    action = _dry_action(source, result, writing, in_place)
+                    target = str(source.destination or source.label)
+                    if sys.stdout.isatty():
+                        target = visible(target)  # a file name may hold escape sequences
+                    sys.stdout.write(f"{action}\t{target}\t{result.config or '-'}\n")
+                    continue
+                if not writing:
+                    if not ends_with_newline:
+                        out.write(b"\n")
+                    # UTF-8 files (BOM and all) as they are; others re-encoded, as
+                    # a pipe of several files must be in one encoding.
+                    data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
+                    out.write(data)
+                    ends_with_newline = data.endswith(b"\n") or not data
+                    continue
+                if in_place and not result.changed:
+                    unchanged += 1
+                    continue
+                try:
+                    if atomic_write(source.destination, result.data, overwrite=in_place or force) and not in_place:
+                        replaced.append(str(source.destination))
+                except (FileExists, OSError) as error:
+                    warn(f"{source.label}: not written: {error}")
+                    problems += 1
+                    continue
+                written += 1
+                unchanged += not result.changed
     finally:
-        if progress is not None:
-            progress.stop()
         out.flush()
     if writing and not dry_run:
         _report(written, unchanged, replaced, output, in_place)

@@ -7,6 +7,7 @@ markup) and control characters are made visible first, so neither
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -128,16 +129,14 @@ class _ProgressReporter:
     """A rich progress bar on stderr that appears only once there is
     enough work to be worth showing."""
 
-    MINIMUM = 200
-
-    def __init__(self, color: str, label: str):
-        self.color, self.label = color, label
+    def __init__(self, color: str, label: str, minimum: int):
+        self.color, self.label, self.minimum = color, label, minimum
         self.progress = None
         self.task = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.progress is None:
-            if total < self.MINIMUM:
+            if total < self.minimum:
                 return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -155,13 +154,12 @@ class _ProgressReporter:
             self.progress.stop()
 
 
-class progress_reporter:  # noqa: N801 - used as a context manager
-    def __init__(self, color: str, label: str):
-        self.reporter = _ProgressReporter(color, label)
-
-    def __enter__(self):
-        return self.reporter
-
-    def __exit__(self, *exc):
-        self.reporter.close()
-        return False
+@contextlib.contextmanager
+def progress_reporter(color: str, label: str, minimum: int = 200):
+    """A callback (done, total) drawing a bar once total reaches minimum;
+    the bar goes away when the block ends."""
+    reporter = _ProgressReporter(color, label, minimum)
+    try:
+        yield reporter
+    finally:
+        reporter.close()
