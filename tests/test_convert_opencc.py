@@ -86,23 +86,15 @@ def _readme_table() -> dict[str, tuple[str, str]]:
 
 
 def test_readme_pass_rates_are_the_measured_ones(answers):
-    """The README's table, measured again: feudcli, and the dictionaries
-    opencc-python-reimplemented ships (10 of the 16 configs)."""
-    import os
-
-    import opencc
-
-    shipped = {name[:-5] for name in os.listdir(Path(opencc.__file__).parent / "config")}
-    total, ours, theirs = Counter(), Counter(), Counter()
-    engines = {}
+    """feudcli's column of the README's table, measured again. The other
+    column (opencc-python-reimplemented) records another library's results
+    on the day it was measured; it is not ours to pin: a release of that
+    library must not turn feudcli's tests red."""
+    total, ours = Counter(), Counter()
     for (_, config), (given, want, got) in answers.items():
         total[config] += 1
         ours[config] += got == want
-        if config in shipped:
-            engine = engines.setdefault(config, opencc.OpenCC(config))
-            theirs[config] += engine.convert(given) == want
     table = _readme_table()
     assert set(table) == set(total), "the README table has one row per config"
     for config in total:
-        old = f"{theirs[config]}/{total[config]}" if config in shipped else "not shipped"
-        assert table[config] == (f"{ours[config]}/{total[config]}", old), config
+        assert table[config][0] == f"{ours[config]}/{total[config]}", config

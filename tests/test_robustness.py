@@ -247,29 +247,36 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)) + "title: *i\n"
 
 
-@pytest.mark.parametrize("meta, problem", [
-    (BILLION_LAUGHS, "too large once its YAML aliases are expanded"),
-    ("title: &a [*a]", "nests too deeply"),
-    ("title: " + "[" * 5000 + "]" * 5000, "nests too deeply"),
-    ("title: !!int " + "9" * 5000, "not valid YAML"),
-    ("title: !!float 一点五", "not valid YAML"),
-    ("? [a, b]\n: c", "not valid YAML"),
+@pytest.mark.parametrize("meta, refused", [
+    (BILLION_LAUGHS, True),
+    ("title: &a [*a]", True),
+    ("title: " + "[" * 5000 + "]" * 5000, True),
+    ("title: !!int " + "9" * 5000, True),
+    ("title: !!float 一点五", True),
+    ("? [a, b]\n: c", True),
     # Not wrong, but json cannot hold a date as a key or NaN: made text.
-    ("2025-01-01: 日期做键\ntitle: .nan\ncount: .inf", None),
+    ("2025-01-01: 日期做键\ntitle: .nan\ncount: .inf", False),
 ])
-def test_hostile_yaml_is_refused_quickly(meta, problem):
+def test_hostile_yaml_is_refused_quickly(meta, refused):
+    """What feudcli promises for hostile front matter: it answers quickly,
+    reports one problem that says the front matter is ignored, and reads the
+    file as if it had none. (How the YAML parser words the cause is its own
+    business and changes between releases: PyYAML 6.0.4 began to refuse deep
+    nesting itself.)"""
     import time
 
     from feudcli.corpus import parse_article
 
     start = time.perf_counter()
-    article, problems = parse_article("x.md", front(meta).encode("utf-8"))
+    article, problems = parse_article("x.md", front(meta, "正文。").encode("utf-8"))
     assert time.perf_counter() - start < 5
-    if problem is None:
+    if not refused:
         assert problems == []
         assert article.meta == {"2025-01-01": "日期做键", "title": "nan", "count": "inf"}
     else:
-        assert len(problems) == 1 and problem in problems[0], problems
+        assert len(problems) == 1, problems
+        assert problems[0].startswith("front matter ") and problems[0].endswith("so it is ignored"), problems
+        assert article.meta == {} and article.title == "x" and article.body.strip() == "正文。"
     json.dumps(article.to_dict(), ensure_ascii=False, allow_nan=False, default=str)
 
 
@@ -324,4 +331,12 @@ def test_readme_bad_input_example_is_real(tmp_path):
         command = command.replace("feudcli ", f"{sys.executable} -m feudcli ", 1)
         done = subprocess.run(["bash", "-c", f"{{ {command} ; }} 2>&1"], capture_output=True, text=True,
                               encoding="utf-8", cwd=tmp_path, env=env, timeout=120)
-        assert done.stdout == expected, command
+        assert _without_parser_detail(done.stdout) == _without_parser_detail(expected), command
+
+
+def _without_parser_detail(text: str) -> str:
+    """The README shows the YAML parser's own account of what is wrong;
+    feudcli promises the warning, the file, the line and what it does
+    about it, not the parser's wording (it changes between releases)."""
+    return re.sub(r"(is not valid YAML \(line \d+\)): .*?(, so it is ignored)$", r"\1: …\2", text,
+                  flags=re.MULTILINE)
