@@ -39,12 +39,15 @@ from typing import Callable
 
 from feudcli import opencc_tables
 
-TARGETS = ("hans", "hant", "tw", "hk")
+from feudcli.choices import TARGETS  # noqa: F401  (re-exported)
 
 # (detected script or region, target) -> OpenCC config; absent pairs are the
-# identity (an article already in the target script).
+# identity (an article already in the target script). `hant` is the
+# Traditional most readers use, Taiwan's standard characters (為, 着 → 著)
+# without Taiwan's vocabulary (`tw`); OpenCC's own standard (爲) stays
+# available as --config s2t.
 CONFIG_FOR = {
-    ("hans", "hant"): "s2t",
+    ("hans", "hant"): "s2tw",
     ("hans", "tw"): "s2twp",
     ("hans", "hk"): "s2hk",
     ("hant", "hans"): "t2s",
@@ -55,7 +58,7 @@ CONFIG_FOR = {
     ("hk", "hans"): "hk2s",
     ("hk", "hant"): "hk2t",
     ("mixed", "hans"): "t2s",
-    ("mixed", "hant"): "s2t",
+    ("mixed", "hant"): "s2tw",
     ("mixed", "tw"): "s2twp",
     ("mixed", "hk"): "s2hk",
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from feudcli.corpus import Article
 
-SORT_KEYS = ("date", "id", "title", "chars")
+from feudcli.choices import SORT_KEYS  # noqa: F401  (re-exported)
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -21,9 +21,24 @@ def check_partial_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not _PARTIAL_DATE.match(value):
-        raise FilterError(f"{option} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    if not _PARTIAL_DATE.match(value) or not _on_the_calendar(value):
+        raise FilterError(f"{option} {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
+                          "(a year from 0001, a month 01-12, a day that month has)")
     return value
+
+
+def _on_the_calendar(value: str) -> bool:
+    """2025-13, 2025-02-30 and 0000 match the shape but name no day, so a
+    filter with them would silently select nothing."""
+    import datetime as dt
+
+    parts = [int(part) for part in value.split("-")]
+    year, month, day = parts[0], (parts[1:2] or [1])[0], (parts[2:3] or [1])[0]
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _lang_matches(wanted: str, lang: str | None) -> bool:

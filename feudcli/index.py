@@ -23,7 +23,7 @@ from feudcli.textnorm import normalize
 K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 5.0
-WHERE = ("all", "title", "body")
+from feudcli.choices import WHERE  # noqa: F401  (re-exported)
 
 
 @dataclass

@@ -22,11 +22,15 @@ _DEFAULT_REGION = {"hans": "cn", "hant": "tw", "tw": "tw", "hk": "hk"}
 # Chinese region tags: anything else after zh- (zh-yue?) is not ours to touch.
 _CHINESE_REGIONS = {"cn", "sg", "my", "tw", "hk", "mo"}
 
+# Traditional in OpenCC's own standard (爲, 着), which no region writes: a
+# region tag would be a false label, so it becomes a script tag (zh-Hant).
+STANDARD = "standard"
+
 # Which target each OpenCC config writes; None: not a Chinese script (t2jp).
 CONFIG_TARGET = {
-    "s2t": "hant", "t2s": "hans", "s2tw": "tw", "s2twp": "tw", "tw2s": "hans", "tw2sp": "hans",
+    "s2t": STANDARD, "t2s": "hans", "s2tw": "tw", "s2twp": "tw", "tw2s": "hans", "tw2sp": "hans",
     "s2hk": "hk", "s2hkp": "hk", "hk2s": "hans", "hk2sp": "hans", "t2tw": "tw", "t2hk": "hk",
-    "tw2t": "hant", "hk2t": "hant", "jp2t": "hant", "t2jp": None,
+    "tw2t": STANDARD, "hk2t": STANDARD, "jp2t": STANDARD, "t2jp": None,
 }
 
 
@@ -51,12 +55,16 @@ def retag(tag: str, target: str) -> str:
     if match:
         zh, sep, old_script, sep2, region = match.groups()
         new = f"{zh}{sep}{_same_case(old_script, script)}"
+        if region and target == STANDARD:
+            return new  # no region writes OpenCC's standard
         if region:
             new += f"{sep2}{_region(region, target)}"
         return new
     match = _REGION_STYLE.fullmatch(tag)
     if match and match.group(3).lower() in _CHINESE_REGIONS:
         zh, sep, region = match.groups()
+        if target == STANDARD:
+            return f"{zh}{sep}{'hant' if region.islower() else 'Hant'}"
         return f"{zh}{sep}{_region(region, target)}"
     if _BARE_STYLE.fullmatch(tag):
         return _same_case(tag, script)

@@ -12,8 +12,7 @@ import json
 import re
 from typing import IO, Iterable, Sequence
 
-FORMATS = ("table", "tsv", "csv", "json", "jsonl")
-PIPE_FORMATS = FORMATS[1:]
+from feudcli.choices import FORMATS  # noqa: F401  (re-exported)
 
 
 def resolve_format(requested: str | None, is_terminal: bool) -> str:

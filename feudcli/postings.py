@@ -149,8 +149,8 @@ class FastSearch:
         does not apply (the caller then loads the corpus as usual)."""
         warnings: list = []
         relpaths = discover(cache.root, warnings)
-        if warnings:
-            return None
+        if warnings or not relpaths:
+            return None  # the full path reports both
         connection = cache._connect()
         if connection is None:
             return None

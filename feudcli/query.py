@@ -157,6 +157,17 @@ class Query:
     excluded: list[Group] = field(default_factory=list)  # none may match
     text: str = ""
 
+    def describe(self) -> str:
+        """How the query was read, for a person: every group with the
+        spellings it searches for, then the exclusions."""
+        def spelled(group: Group) -> str:
+            return " OR ".join(alternative.label for alternative in group.alternatives)
+
+        found = " AND ".join(spelled(group) for group in self.required)
+        if self.excluded:
+            found += "; excluding " + ", ".join(spelled(group) for group in self.excluded)
+        return found
+
 
 @dataclass
 class Term:
@@ -216,7 +227,7 @@ def term_matcher(term: Term) -> Matcher:
     needle = normalize(term.text)
     if not needle:
         raise QueryError(f"the term {term.text!r} has nothing to search for")
-    return Literal(needle, label=term.text)
+    return Literal(needle, label=f'"{term.text}"' if term.phrase else term.text)
 
 
 def fold_pattern(pattern: str) -> str:

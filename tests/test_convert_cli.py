@@ -57,12 +57,23 @@ def files_in(directory: Path) -> dict[str, bytes]:
 # ---------------------------------------------------------------- stdout
 
 def test_seed_to_traditional_on_stdout():
+    # --to hant is Taiwan's standard characters (為, 群), which the zh-TW
+    # label then truly describes; no Taiwan vocabulary (互聯網 stays).
     result = run("convert", SIMPLIFIED_SEED[:3], "--to", "hant")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith('---\ntitle: "馬斯克VS奧爾特曼，爲何“相愛相殺”"\n')
+    assert result.stdout.startswith('---\ntitle: "馬斯克VS奧爾特曼，為何“相愛相殺”"\n')
     assert '  - "zh-TW"\n' in result.stdout and "zh-CN" not in result.stdout
-    assert "馬斯克帶領一羣投資者" in result.stdout
+    assert "馬斯克帶領一群投資者" in result.stdout and "互聯網" in result.stdout
+    assert "爲" not in result.stdout
     assert result.stderr == ""
+
+
+def test_opencc_standard_is_labelled_as_a_script_not_a_region():
+    # OpenCC's own standard (爲, 羣) is no region's: zh-CN becomes zh-Hant.
+    result = run("convert", SIMPLIFIED_SEED[:3], "--config", "s2t")
+    assert result.exit_code == 0, result.stderr
+    assert "爲何" in result.stdout and "一羣投資者" in result.stdout
+    assert '  - "zh-Hant"\n' in result.stdout and "zh-TW" not in result.stdout
 
 
 @pytest.mark.parametrize("seed, target", [(SEED_000, "hans"), (SEED_001, "hant")])
@@ -129,7 +140,7 @@ def test_unknown_config_lists_the_valid_ones():
 @pytest.mark.parametrize("args, fragment", [
     (["000"], "--to hans|hant|tw|hk"),
     (["000", "--to", "hant", "--config", "s2t"], "give one of them"),
-    (["000", "--to", "cn"], "--to 'cn' is not one of"),
+    (["000", "--to", "cn"], "'cn'"),
     (["--to", "hant"], "--all"),
     (["nosuchid", "--to", "hant"], "no article with id 'nosuchid'"),
     (["000", "--to", "hant", "--script", "hans"], "add --all"),
@@ -196,7 +207,7 @@ def test_dry_run_writes_nothing(corpus, tmp_path):
     out = tmp_path / "out"
     result = run("convert", "--all", "--to", "hant", "-o", str(out), "--dry-run", corpus=corpus)
     assert result.exit_code == 0
-    assert result.stdout == f"write\t{out / 'a.md'}\ts2t\nwrite\t{out / 'sub' / 'b.md'}\t-\n"
+    assert result.stdout == f"write\t{out / 'a.md'}\ts2tw\nwrite\t{out / 'sub' / 'b.md'}\t-\n"
     assert not out.exists()
 
 

@@ -94,7 +94,7 @@ def test_every_key_survives_with_equal_non_text_values(name, data, target):
 
 def test_lines_that_need_no_change_stay_byte_for_byte():
     result = convert_document(VARIED_YAML.encode(), "hant")
-    assert result.config == "s2t"
+    assert result.config == "s2tw"
     assert result.text.split("\n---\n")[0] == """---
 # a comment that stays
 "title": '馬斯克：發展'   # trailing comment

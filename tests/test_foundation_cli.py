@@ -117,7 +117,7 @@ def test_bad_options_exit_2_with_one_sentence(args):
 
 def test_list_to_converts_titles(monkeypatch):
     result = run("list", "--to", "hant")
-    assert lines(result)[0].split("\t")[4] == "馬斯克VS奧爾特曼，爲何“相愛相殺”"
+    assert lines(result)[0].split("\t")[4] == "馬斯克VS奧爾特曼，為何“相愛相殺”"
     assert lines(result)[1].split("\t")[4] == "馬斯克與奧特曼的AI紛爭"
     assert lines(run("list", env={"FEUDCLI_TO": "hans"}))[1].split("\t")[4] == "马斯克与奥特曼的AI纷争"
 

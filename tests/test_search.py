@@ -44,10 +44,19 @@ def test_boolean_queries():
 
 
 def test_dash_terms_do_not_clash_with_options():
-    result = search("马斯克", "-climate", "-l")
-    assert result.exit_code == 0 and set(result.stdout.split()) == BOTH
+    # A dash and a non-ASCII character can only be an exclusion.
     result = search("马斯克", "-特朗普", "--limit", "1", "-c")
     assert lines(result) == [f"{T}\t27"]
+    # A dash and a Latin word could be a mistyped option: an error that
+    # says how to exclude the word instead; NOT and -- both do.
+    result = search("马斯克", "-climate", "-l")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("feudcli: error: -climate") and "NOT climate" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert found("马斯克", "NOT", "climate") == BOTH
+    result = search("-l", "马斯克", "--", "-climate")
+    assert result.exit_code == 0 and set(result.stdout.split()) == BOTH
+    assert found("马斯克", "NOT", "openai") == set()
 
 
 def test_regex_runs_on_folded_text():
@@ -137,7 +146,7 @@ def test_terminal_output_highlights(tmp_path):
 
 def test_to_converts_titles_and_snippets_but_highlights_stay_exact():
     hit = records(search("奥尔特曼", "--to", "hant", "-f", "jsonl"))[0]
-    assert hit["title"] == "馬斯克VS奧爾特曼，爲何“相愛相殺”"
+    assert hit["title"] == "馬斯克VS奧爾特曼，為何“相愛相殺”"
     for snippet in hit["snippets"]:
         assert {snippet["text"][a:b] for a, b in snippet["highlights"]} == {"奧爾特曼"}
 

@@ -5,7 +5,7 @@ import sys
 import typer
 
 from feudcli.cli import app
-from feudcli.cli.options import FormatOpt, check_choice, FORMATS
+from feudcli.cli.options import FormatOpt, value
 
 cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -18,8 +18,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
     """Where the cache is, and what it holds for each corpus."""
     from feudcli.cachedir import cache_files, cache_home, describe
     from feudcli.output import resolve_format, write_records
-
-    check_choice(fmt, FORMATS, "--format")
+    fmt = value(fmt)
     records = [describe(path) for path in cache_files()]
     chosen = resolve_format(fmt, sys.stdout.isatty())
     if chosen == "table":

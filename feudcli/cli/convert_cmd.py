@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from feudcli.cli import app
-from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, TARGETS, UntilOpt, article_filter, check_choice
+from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, Target, UntilOpt, article_filter, value
 from feudcli.cli.state import fail, get_state, warn
 from feudcli.safe_text import one_line, visible
 
@@ -43,7 +43,6 @@ def _check_config(config: str | None, to: str | None) -> None:
         raise fail("--to and --config both say where to convert to; give one of them")
     if not config and not to:
         raise fail("say what to convert to: --to hans|hant|tw|hk, or --config NAME for an OpenCC config")
-    check_choice(to, TARGETS, "--to")
     if config:
         from feudcli.conversion import UnknownConfig, config_names
 
@@ -181,8 +180,8 @@ def convert_command(
     inputs: Optional[List[str]] = typer.Argument(
         None, metavar="ID|PATH|-...",
         help="Article ids (a unique prefix or suffix will do), files outside the corpus, or - for standard input."),
-    to: Optional[str] = typer.Option(None, "--to", metavar="hans|hant|tw|hk",
-                                     help="Target script; the OpenCC config follows from each article's script."),
+    to: Optional[Target] = typer.Option(None, "--to",
+                                        help="Target script; the OpenCC config follows from each article's script."),
     config: Optional[str] = typer.Option(None, "--config", metavar="NAME",
                                          help="Force one of OpenCC's 16 configs (s2t, t2s, s2twp, tw2sp, ...)."),
     all_: bool = typer.Option(False, "--all", help="Every article of the corpus (narrowed by the filters below)."),
@@ -201,6 +200,7 @@ def convert_command(
 ) -> None:
     """Convert articles between Simplified and Traditional script (OpenCC)."""
     inputs = list(inputs or [])
+    to = value(to)
     _check_config(config, to)
     selection = article_filter(script, lang, tag, since, until)
     if not all_ and any(value is not None for value in (script, lang, tag, since, until)):

@@ -7,8 +7,8 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.options import (
-    FORMATS, TARGETS, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt,
-    article_filter, check_choice,
+    FormatOpt, HeaderOpt, LangOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
+    article_filter, value,
 )
 from feudcli.cli.state import fail, get_state
 
@@ -31,8 +31,7 @@ def list_command(
     fmt: FormatOpt = None,
     header: HeaderOpt = False,
     wide: bool = typer.Option(False, "--wide", help="Add the tags and source columns."),
-    sort: str = typer.Option("date", "--sort", metavar="date|id|title|chars",
-                             help="Sort key (undated articles last)."),
+    sort: SortKey = typer.Option("date", "--sort", help="Sort key (undated articles last)."),
     reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
     limit: int = typer.Option(0, "--limit", min=0, help="At most N articles (0 = all)."),
     script: ScriptOpt = None,
@@ -43,12 +42,10 @@ def list_command(
     to: ToOpt = None,
 ) -> None:
     """List the articles of the corpus."""
-    from feudcli.filters import SORT_KEYS, sort_articles
+    from feudcli.filters import sort_articles
 
     state = get_state(ctx)
-    check_choice(fmt, FORMATS, "--format")
-    check_choice(sort, SORT_KEYS, "--sort")
-    check_choice(to, TARGETS, "--to")
+    fmt, sort, to = value(fmt), value(sort), value(to)
     selection = article_filter(script, lang, tag, since, until)
     articles = sort_articles(selection.apply(state.corpus().articles), sort, reverse)
     if limit:
@@ -117,15 +114,18 @@ def show_command(
     ids: List[str] = typer.Argument(..., metavar="ID...", help="Article ids (a unique prefix or suffix will do)."),
     plain: bool = typer.Option(False, "--plain", help="Header lines and the Markdown body as text (default in a pipe)."),
     raw: bool = typer.Option(False, "--raw", help="The file byte for byte."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="text|json|jsonl",
-                                      help="json/jsonl: metadata and body as records."),
-    pager: bool = typer.Option(False, "--pager", help="Page through $PAGER on a terminal."),
+    fmt: Optional[ShowFormat] = typer.Option(None, "--format", "-f",
+                                             help="json/jsonl: metadata and body as records."),
+    pager: bool = typer.Option(False, "--pager",
+                               help="Page through FEUDCLI_PAGER, PAGER or less (with LESS=FRX unless LESS is set)."),
     to: ToOpt = None,
 ) -> None:
     """Show articles: rendered on a terminal, plain text in a pipe."""
     state = get_state(ctx)
-    check_choice(fmt, ("text", "json", "jsonl"), "--format")
-    check_choice(to, TARGETS, "--to")
+    fmt, to = value(fmt), value(to)
+    if raw and (to or fmt or plain):
+        given = " and ".join(name for name, used in (("--to", to), ("--format", fmt), ("--plain", plain)) if used)
+        raise fail(f"--raw prints the file byte for byte; it cannot be combined with {given}")
     corpus = state.corpus()
     try:
         articles = [corpus.resolve(query) for query in ids]
@@ -202,7 +202,9 @@ def show_command(
             console.print(article_markdown(converted_body(article)))
 
     if pager:
-        with console.pager(styles=True):
+        from feudcli.render import paged
+
+        with paged(console):
             render()
     else:
         render()

@@ -1,22 +1,49 @@
-"""Options several commands share, declared once."""
+"""Options several commands share, declared once.
+
+Every closed set of values (feudcli.choices) becomes a str Enum here, so
+Click itself refuses an unknown value with the list of choices, and shell
+completion offers them; the values compare equal to their plain strings.
+"""
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated, Optional
 
 import typer
 
+from feudcli import choices
 from feudcli.cli.state import fail
 from feudcli.filters import ArticleFilter, FilterError
 
-FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", metavar="table|tsv|csv|json|jsonl",
-    help="Output format (default: table on a terminal, tsv in a pipe).")]
-ToOpt = Annotated[Optional[str], typer.Option(
-    "--to", metavar="hans|hant|tw|hk", envvar="FEUDCLI_TO", show_envvar=True,
+
+def _choice(name: str, values: tuple[str, ...]) -> type[enum.Enum]:
+    members = enum.Enum(name, {value: value for value in values}, type=str)
+    members.__str__ = lambda self: self.value  # type: ignore[method-assign]
+    return members
+
+
+Format = _choice("Format", choices.FORMATS)
+ShowFormat = _choice("ShowFormat", choices.SHOW_FORMATS)
+Target = _choice("Target", choices.TARGETS)
+Script = _choice("Script", choices.SCRIPTS)
+Where = _choice("Where", choices.WHERE)
+SortKey = _choice("SortKey", choices.SORT_KEYS)
+Color = _choice("Color", choices.COLORS)
+
+
+def value(choice) -> str | None:
+    """The plain string of a choice (None stays None)."""
+    return None if choice is None else str(choice.value if isinstance(choice, enum.Enum) else choice)
+
+
+FormatOpt = Annotated[Optional[Format], typer.Option(
+    "--format", "-f", help="Output format (default: table on a terminal, tsv in a pipe).")]
+ToOpt = Annotated[Optional[Target], typer.Option(
+    "--to", envvar="FEUDCLI_TO", show_envvar=True,
     help="Show text converted to this script (OpenCC phrase level).")]
-ScriptOpt = Annotated[Optional[str], typer.Option(
-    "--script", metavar="hans|hant|mixed|none", help="Only articles whose detected script is this.")]
+ScriptOpt = Annotated[Optional[Script], typer.Option(
+    "--script", help="Only articles whose detected script is this.")]
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", metavar="TEXT", help="Only articles whose front matter lang is this (zh matches zh-CN).")]
 TagOpt = Annotated[Optional[str], typer.Option(
@@ -27,20 +54,9 @@ UntilOpt = Annotated[Optional[str], typer.Option(
     "--until", metavar="DATE", help="Only articles dated on or before DATE (YYYY[-MM[-DD]]).")]
 HeaderOpt = Annotated[bool, typer.Option("--header", help="Print a header line in tsv output.")]
 
-FORMATS = ("table", "tsv", "csv", "json", "jsonl")
-SCRIPTS = ("hans", "hant", "mixed", "none")
-TARGETS = ("hans", "hant", "tw", "hk")
-
-
-def check_choice(value: str | None, choices: tuple[str, ...], option: str) -> str | None:
-    if value is not None and value not in choices:
-        raise fail(f"{option} {value!r} is not one of {', '.join(choices)}")
-    return value
-
 
 def article_filter(script, lang, tag, since, until) -> ArticleFilter:
-    check_choice(script, SCRIPTS, "--script")
     try:
-        return ArticleFilter(script=script, lang=lang, tag=tag, since=since, until=until)
+        return ArticleFilter(script=value(script), lang=lang, tag=tag, since=since, until=until)
     except FilterError as error:
         raise fail(str(error)) from None

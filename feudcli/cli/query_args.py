@@ -1,9 +1,13 @@
-"""Let `feudcli search 马斯克 -特朗普` mean "exclude 特朗普" without a `--`.
+"""Let `feudcli search 马斯克 -特朗普` mean "exclude 特朗普" without a `--`,
+while every mistyped option is still an error.
 
-Click would read `-特朗普` as a bundle of unknown short options (and
-`-climate` as -c -l -i …). Before parsing, every argument that starts with
-a dash but is not one of the command's own options is moved, in order with
-the other query terms, behind a `--`.
+Options are ASCII, so an argument that starts with a dash and then a
+non-ASCII character (`-特朗普`, `-小指头`) can only be an excluded term: it
+is moved, in order with the other query terms, behind a `--` before Click
+parses. Everything else that starts with a dash is an option: Click refuses
+an unknown one (`--limt`, `-C`) and names the closest. A single-dash word
+that is no option nor bundle of options (`-climate`) is refused with the two
+ways to exclude a Latin word: `NOT climate`, or after `--`.
 """
 
 from __future__ import annotations
@@ -11,26 +15,38 @@ from __future__ import annotations
 from typer.core import TyperCommand
 
 
-def _option_table(command, ctx) -> tuple[set[str], set[str], set[str]]:
-    """(all option names, names that take a value, single-letter flags)."""
+def _option_table(command, ctx) -> tuple[set[str], set[str]]:
+    """(option names, names of options that take a value)."""
     names: set[str] = set()
     valued: set[str] = set()
-    short_flags: set[str] = set()
     for param in command.get_params(ctx):
         if getattr(param, "param_type_name", "") != "option":
             continue
         declared = list(param.opts) + list(param.secondary_opts)
         names.update(declared)
-        takes_value = not getattr(param, "is_flag", False) and not getattr(param, "count", False)
-        for name in declared:
-            if takes_value:
-                valued.add(name)
-            elif len(name) == 2 and name[0] == "-" and name[1] != "-":
-                short_flags.add(name[1])
-    return names, valued, short_flags
+        if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
+            valued.update(declared)
+    return names, valued
 
 
-def separate_query_terms(args: list[str], names: set[str], valued: set[str], short_flags: set[str]) -> list[str]:
+def _is_option(arg: str) -> bool:
+    return len(arg) > 1 and arg[0] == "-" and arg[1].isascii()
+
+
+def _short_bundle(arg: str, names: set[str], valued: set[str]) -> tuple[bool, bool]:
+    """(whether `-abc` is flags, perhaps ending in an option with its value
+    attached as in -n1 or -fjson; whether that option's value is the next
+    argument)."""
+    for position, char in enumerate(arg[1:], 1):
+        name = f"-{char}"
+        if name in valued:
+            return True, position == len(arg) - 1
+        if name not in names:
+            return False, False
+    return True, False
+
+
+def separate_query_terms(ctx, args: list[str], names: set[str], valued: set[str]) -> list[str]:
     options: list[str] = []
     terms: list[str] = []
     position = 0
@@ -40,24 +56,27 @@ def separate_query_terms(args: list[str], names: set[str], valued: set[str], sho
         if arg == "--":
             terms.extend(args[position:])
             break
-        if not arg.startswith("-") or arg == "-":
+        if not _is_option(arg):
             terms.append(arg)
             continue
+        options.append(arg)
         name = arg.split("=", 1)[0]
-        if name in names:
-            options.append(arg)
-            if name in valued and "=" not in arg and position < len(args):
-                options.append(args[position])
-                position += 1
-            continue
-        if not arg.startswith("--") and len(arg) > 2 and all(char in short_flags for char in arg[1:]):
-            options.append(arg)  # bundled flags such as -lc
-            continue
-        terms.append(arg)
+        takes_next = name in valued and "=" not in arg
+        if not arg.startswith("--") and name not in names:
+            bundle, takes_next = _short_bundle(arg, names, valued)
+            if not bundle:
+                word = arg[1:]
+                if len(word) == 1:
+                    ctx.fail(f"no such option {arg}")
+                ctx.fail(f"{arg} is not an option; to exclude the word {word!r} write NOT {word} "
+                         f"(or put -{word} after --)")
+        if takes_next and position < len(args):
+            options.append(args[position])
+            position += 1
     return options + (["--"] + terms if terms else [])
 
 
 class QueryCommand(TyperCommand):
     def parse_args(self, ctx, args):
-        names, valued, short_flags = _option_table(self, ctx)
-        return super().parse_args(ctx, separate_query_terms(list(args), names, valued, short_flags))
+        names, valued = _option_table(self, ctx)
+        return super().parse_args(ctx, separate_query_terms(ctx, list(args), names, valued))

@@ -11,8 +11,7 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.options import (
-    FORMATS, TARGETS, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt,
-    article_filter, check_choice,
+    FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt, Where, article_filter, value,
 )
 from feudcli.cli.aliases_opt import AliasesOpt, NoAliasesOpt
 from feudcli.cli.query_args import QueryCommand
@@ -22,6 +21,8 @@ SEARCH_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "s
 TSV_FIELDS = ("id", "score", "matches", "title", "snippet")
 CSV_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippet")
 REGEX_TIMEOUT_ENV = "FEUDCLI_REGEX_TIMEOUT"
+# Hits a person reads on a terminal by default; pipes get them all, as grep.
+TERMINAL_LIMIT = 20
 DEFAULT_REGEX_TIMEOUT = 10.0
 
 
@@ -65,10 +66,13 @@ def search_command(
         help='Terms (all must match), A OR B, -term or NOT term to exclude, "a phrase".'),
     regex: Optional[str] = typer.Option(None, "--regex", "-e", metavar="PATTERN",
                                         help="A Python regular expression run on the folded text."),
-    where: str = typer.Option("all", "--in", metavar="title|body|all", help="Where terms must match."),
-    ids_only: bool = typer.Option(False, "--ids-only", "-l", help="Only the ids, one per line."),
-    count: bool = typer.Option(False, "--count", "-c", help="id<TAB>matches per article."),
-    limit: int = typer.Option(20, "--limit", "-n", min=0, help="At most N hits (0 = all)."),
+    where: Where = typer.Option("all", "--in", help="Where terms must match."),
+    ids_only: bool = typer.Option(False, "--ids-only", "-l", help="Only the ids, one per line (every hit)."),
+    count: bool = typer.Option(False, "--count", "-c", help="id<TAB>matches per article (every hit)."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", "-n", min=0,
+        help=f"At most N hits (0 = all). Default: {TERMINAL_LIMIT} in a table on a terminal; "
+             "every hit with -l, -c, a pipe or --format."),
     snippets: int = typer.Option(3, "--snippets", min=0, help="Snippets per hit on a terminal."),
     context: int = typer.Option(30, "--context", min=0, help="Characters of context each side."),
     fmt: FormatOpt = None,
@@ -83,19 +87,26 @@ def search_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
-    from feudcli.index import WHERE
     from feudcli.query import QueryError, parse_query
 
     state = get_state(ctx)
     state.needs_search_text = True  # for the full path, when it is taken
-    check_choice(fmt, FORMATS, "--format")
-    check_choice(to, TARGETS, "--to")
-    check_choice(where, WHERE, "--in")
+    fmt, to, where = value(fmt), value(to), value(where)
+    if ids_only and count:
+        raise fail("-l prints ids and -c prints counts; give one of them")
+    if (ids_only or count) and fmt is not None:
+        raise fail(f"{'-l' if ids_only else '-c'} has its own output; drop --format {fmt}")
     selection = article_filter(script, lang, tag, since, until)
     try:
         query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
     except QueryError as error:
         raise fail(str(error)) from None
+
+    from feudcli.output import resolve_format
+
+    chosen = "ids" if ids_only else "count" if count else resolve_format(fmt, state.stdout_is_terminal)
+    if limit is None:
+        limit = TERMINAL_LIMIT if chosen == "table" else 0
 
     filtered = selection != type(selection)()
     # Without filters, a clean corpus is searched from the cache's postings
@@ -116,31 +127,33 @@ def search_command(
         raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
     if not hits:
+        if state.stdout_is_terminal:
+            # grep says nothing; a person at a terminal is told what was looked for.
+            from feudcli.safe_text import one_line
+
+            sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
     total = len(hits)
     if limit:
         hits = hits[:limit]
 
     out = sys.stdout
-    if ids_only:
+    if chosen == "ids":
         out.writelines(f"{hit.id}\n" for hit in hits)
         return
-    if count:
+    if chosen == "count":
         out.writelines(f"{hit.id}\t{hit.matches}\n" for hit in hits)
         return
     if fast is not None:
         fast.attach_articles(hits)
 
-    from feudcli.output import resolve_format
-
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
     convert = _converter_for(to)
     wanted = snippets if chosen == "table" else max(snippets, 1)
     records = [_hit_record(hit, query, wanted, context, convert) for hit in hits]
     if chosen == "table":
         from feudcli.render.search import render_hits
 
-        render_hits(state.console(), records, query_text=query.text, total=total)
+        render_hits(state.console(), records, query_text=query.describe(), total=total)
         return
     from feudcli.output import write_records
 

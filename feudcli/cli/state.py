@@ -98,6 +98,13 @@ class State:
                 raise fail(str(error)) from None
             for warning in self._corpus.warnings:
                 warn(str(warning))
+            if not self._corpus.articles and not self._corpus.warnings:
+                from feudcli.corpus import ARTICLE_SUFFIXES
+                from feudcli.safe_text import one_line
+
+                looked_for = ", ".join(f"*{suffix}" for suffix in ARTICLE_SUFFIXES)
+                sys.stderr.write(f"feudcli: note: no articles under {one_line(str(root))} "
+                                 f"(looked for {looked_for})\n")
             if self.strict and self._corpus.warnings:
                 count = len(self._corpus.warnings)
                 raise fail(f"{count} file(s) with problems and --strict is set; fix them or drop --strict")

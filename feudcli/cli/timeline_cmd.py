@@ -7,7 +7,7 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
-from feudcli.cli.options import FORMATS, TARGETS, FormatOpt, HeaderOpt, ToOpt, check_choice
+from feudcli.cli.options import FormatOpt, HeaderOpt, ToOpt, value
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -80,9 +80,16 @@ def entities_command(
     from feudcli.entities import count_entities, totals
 
     state = get_state(ctx)
-    check_choice(fmt, FORMATS, "--format")
+    fmt = value(fmt)
     articles = _articles(state, ids)
     table = alias_table(state, aliases)
+    if kind is not None:
+        # The kinds are the alias tables' own (a corpus may add its own), so
+        # they are checked here rather than by Click.
+        known = sorted({entity.kind.casefold() for entity in table.entities if entity.kind})
+        if kind.casefold() not in known:
+            raise fail(f"--kind {kind!r} is not a kind of entity in the alias tables; "
+                       f"choose from {', '.join(known)}")
     per_article = _derived(state, "entities", table, articles, lambda article: count_entities(article, table),
                            "counting entities")
     counts = []
@@ -145,8 +152,7 @@ def timeline_command(
     until: Optional[str] = typer.Option(
         None, "--until", metavar="DATE", help="Only statements dated on or before DATE (YYYY[-MM[-DD]])."),
     to: ToOpt = None,
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="table|tsv|json|jsonl",
-                                      help="Output format (default: table on a terminal, tsv in a pipe)."),
+    fmt: FormatOpt = None,
     header: HeaderOpt = False,
     verbose: bool = typer.Option(False, "--verbose", "-v",
                                  help="Say on stderr which dates were left out (undated articles) and why."),
@@ -157,8 +163,7 @@ def timeline_command(
     from feudcli.timeline import ArticleTimeline, article_timeline, merge, overlaps
 
     state = get_state(ctx)
-    check_choice(fmt, ("table", "tsv", "json", "jsonl"), "--format")
-    check_choice(to, TARGETS, "--to")
+    fmt, to = value(fmt), value(to)
     try:
         since = check_partial_date(since, "--since")
         until = check_partial_date(until, "--until")

@@ -125,6 +125,47 @@ def article_markdown(body: str):
     return ArticleMarkdown(visible(body), hyperlinks=False)
 
 
+PAGER_ENV = "FEUDCLI_PAGER"
+
+
+def pager_command() -> str | None:
+    """The pager to run, as git chooses one: FEUDCLI_PAGER, else PAGER, else
+    less; an empty value or `cat` means no pager."""
+    for name in (PAGER_ENV, "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            return None if command in ("", "cat") else command
+    return "less"
+
+
+def paged(console: Console):
+    """A context in which console output goes through the pager (or
+    straight out when there is none). Like git, the pager gets LESS=FRX
+    when LESS is unset: R shows colours instead of raw escape codes, F
+    quits when the text fits one screen, X leaves it on the screen."""
+    from rich.pager import Pager
+
+    command = pager_command()
+    if command is None:
+        return contextlib.nullcontext()
+
+    class CommandPager(Pager):
+        def show(self, content: str) -> None:
+            import subprocess
+
+            env = dict(os.environ)
+            env.setdefault("LESS", "FRX")
+            env.setdefault("LV", "-c")  # lv, the other common pager, shows colour with -c
+            try:
+                done = subprocess.run(command, shell=True, input=content.encode("utf-8", "replace"), env=env)
+            except OSError:
+                done = None
+            if done is None or done.returncode == 127:  # no such pager: print instead
+                sys.stdout.write(content)
+
+    return console.pager(CommandPager(), styles=True)
+
+
 class _ProgressReporter:
     """A rich progress bar on stderr that appears only once there is
     enough work to be worth showing."""

@@ -28,12 +28,16 @@ def hit_block(rank: int, record: dict):
 
 
 def render_hits(console, records: list[dict], query_text: str, total: int) -> None:
+    """The hits, after a line saying how many match and how the query was
+    read (so a surprise, such as an alias, is visible); a last line says
+    when the limit hid some."""
     enable_cjk_wrapping()
     shown = len(records)
     summary = f"{total} article{'s' if total != 1 else ''} match {query_text!s}"
-    if shown < total:
-        summary += f" (showing {shown}; --limit 0 for all)"
     console.print(Text(visible(summary), style="dim"))
     for rank, record in enumerate(records, 1):
         console.print()
         console.print(hit_block(rank, record))
+    if shown < total:
+        console.print()
+        console.print(Text(f"showing {shown} of {total} (--limit 0 for all)", style="dim"))
