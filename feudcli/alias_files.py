@@ -101,7 +101,7 @@ def _entries(path: Path) -> list:
     parser) costs more than a search's own work on a small corpus."""
     import hashlib
 
-    from feudcli.cachedir import load_marshalled, save_marshalled
+    from feudcli.store.location import load_marshalled, save_marshalled
 
     info = path.stat()
     stamp = (ENTRIES_VERSION, str(path.resolve()), info.st_size, info.st_mtime_ns)

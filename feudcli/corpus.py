@@ -12,6 +12,8 @@ import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from feudcli.errors import FeudcliError
+
 # metadata, decode and script are imported where a file is parsed: a run
 # served from the cache parses none, and start-up is a feature.
 
@@ -63,7 +65,7 @@ class LoadWarning:
         return f"{self.path}: {self.message}"
 
 
-class CorpusError(Exception):
+class CorpusError(FeudcliError):
     """A user-facing problem with the corpus or an id (exit status 2)."""
 
 
@@ -85,42 +87,6 @@ def corpus_dir(option: str | os.PathLike | None) -> Path:
     if not path.is_dir():
         raise CorpusError(f"corpus {path} is not a directory; pass --corpus DIR or set {CORPUS_ENV}")
     return path
-
-
-def discover(root: Path, warnings: list[LoadWarning] | None = None) -> list[str]:
-    """Relative paths of article files under root, sorted, hidden entries
-    skipped, symlinked directories followed once (loops are cut)."""
-    found: list[str] = []
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def unreadable_directory(error: OSError) -> None:
-        if warnings is not None and error.filename is not None:
-            rel = os.path.relpath(error.filename, root).replace(os.sep, "/")
-            warnings.append(LoadWarning(rel, f"directory cannot be read ({error.strerror or error}), skipped"))
-
-    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable_directory):
-        try:
-            stat = os.stat(directory)
-        except OSError:
-            continue
-        key = (stat.st_dev, stat.st_ino)
-        if key in seen_dirs:
-            if warnings is not None:
-                rel = os.path.relpath(directory, root)
-                warnings.append(LoadWarning(
-                    rel.replace(os.sep, "/"), "directory reached a second time through a symlink (a loop?), skipped"))
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(directory, root)
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            found.append(rel.replace(os.sep, "/"))
-        # A directory named like an article (x.md) is walked, not read.
-    return sorted(found)
 
 
 def id_for(relpath: str) -> str:
@@ -210,78 +176,28 @@ def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
         return None, [f"{error}, skipped"]
 
 
-@dataclass
-class Corpus:
-    root: Path
-    articles: list[Article]
-    warnings: list[LoadWarning]
-
-    def __post_init__(self) -> None:
-        self._by_id = {article.id: article for article in self.articles}
-
-    def get(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
-
-    def resolve(self, query: str) -> Article:
-        """An article by id, unique id prefix, or unique id suffix part."""
-        exact = self._by_id.get(query)
-        if exact is not None:
-            return exact
-        candidates = [
-            article for article in self.articles
-            if query and len(query) <= MAX_ID_QUERY and (
-                article.id.startswith(query)
-                or article.id.endswith(query)
-                or article.id.rpartition("/")[2].startswith(query)
-            )
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            names = ", ".join(article.id for article in candidates[:10])
-            more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-            raise CorpusError(f"id {query!r} is ambiguous: it matches {names}{more}; give more of the id")
-        close = difflib.get_close_matches(query, list(self._by_id), n=3, cutoff=0.4) \
-            if len(query) <= MAX_ID_QUERY else []
-        hint = f"; closest: {', '.join(close)}" if close else "; `feudcli list` shows the ids"
-        shown = repr(query) if len(query) <= 80 else repr(query[:60]) + f"… ({len(query)} characters)"
-        raise CorpusError(f"no article with id {shown} in {self.root}{hint}")
-
-
-def load_corpus(root: Path, prepare=None) -> Corpus:
-    """Every article under root. `prepare(relpaths)` may return a reader
-    `relpath -> (Article | None, problems)` to use instead of read_article
-    (the on-disk cache does: it reads only the files that changed)."""
-    warnings: list[LoadWarning] = []
-    articles: list[Article] = []
-    ids: dict[str, str] = {}
-    relpaths = discover(root, warnings)
-    # A file name that is not UTF-8 cannot be stored as text (in a cache, in
-    # JSON): such files are always read directly.
-    storable = [relpath for relpath in relpaths if printable_name(relpath) == relpath]
-    cached = prepare(storable) if prepare is not None else None
-    for relpath in relpaths:
-        shown = printable_name(relpath)
-        if cached is not None and shown == relpath:
-            article, problems = cached(relpath)
-        else:
-            article, problems = read_article(root, relpath)
-        problems = list(problems)
-        if shown != relpath:
-            problems.insert(0, "file name is not valid UTF-8")
-        if article is not None and article.id in ids:
-            # The full path is unique among files, but may be another
-            # article's id (a.md.txt has id a.md): number it then.
-            new_id, number = shown, 2
-            while new_id in ids:
-                new_id, number = f"{shown}~{number}", number + 1
-            problems.append(f"has the same id as {ids[article.id]}, so its id is {new_id}")
-            article.id = new_id
-        if problems:
-            # One line per file, however many things are wrong with it.
-            warnings.append(LoadWarning(shown, "; ".join(problems)))
-        if article is None:
-            continue
-        ids[article.id] = shown
-        articles.append(article)
-    return Corpus(root, articles, warnings)
+def resolve_id(query: str, by_id: dict[str, Article], articles: list[Article], root: Path) -> Article:
+    """An article by id, unique id prefix, unique id suffix, or unique
+    file-name prefix in a folder; CorpusError names the candidates or the
+    closest ids."""
+    exact = by_id.get(query)
+    if exact is not None:
+        return exact
+    candidates = [
+        article for article in articles
+        if query and len(query) <= MAX_ID_QUERY and (
+            article.id.startswith(query)
+            or article.id.endswith(query)
+            or article.id.rpartition("/")[2].startswith(query)
+        )
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        names = ", ".join(article.id for article in candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        raise CorpusError(f"id {query!r} is ambiguous: it matches {names}{more}; give more of the id")
+    close = difflib.get_close_matches(query, list(by_id), n=3, cutoff=0.4) if len(query) <= MAX_ID_QUERY else []
+    hint = f"; closest: {', '.join(close)}" if close else "; `feudcli list` shows the ids"
+    shown = repr(query) if len(query) <= 80 else repr(query[:60]) + f"… ({len(query)} characters)"
+    raise CorpusError(f"no article with id {shown} in {root}{hint}")

@@ -41,7 +41,7 @@ def _on_the_calendar(value: str) -> bool:
     return True
 
 
-def _lang_matches(wanted: str, lang: str | None) -> bool:
+def lang_matches(wanted: str, lang: str | None) -> bool:
     if not lang:
         return False
     wanted = wanted.lower()
@@ -66,7 +66,7 @@ class ArticleFilter:
     def matches(self, article: Article) -> bool:
         if self.script and article.script != self.script:
             return False
-        if self.lang and not _lang_matches(self.lang, article.lang):
+        if self.lang and not lang_matches(self.lang, article.lang):
             return False
         if self.tag:
             from feudcli.script import fold  # its tables load only when a tag is asked for

@@ -30,7 +30,9 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        # Four significant digits: bm25 scores of terms in half a small
+        # corpus are tiny (SQLite keeps their idf at 1e-6), not zero.
+        return f"{value:.4g}"
     if isinstance(value, (list, tuple)):
         return ",".join(cell(item) for item in value)
     text = str(value)

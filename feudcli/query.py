@@ -75,6 +75,8 @@ class Pattern(Matcher):
     # A literal every match contains (folded): documents without it are
     # skipped without decoding their text.
     required: str | None = None
+    # The user's own --regex (which only a scan can run), not a spelling.
+    user_regex: bool = False
 
     def __post_init__(self) -> None:
         self.required_bytes = self.required.encode() if self.required else None
@@ -243,7 +245,7 @@ def compile_regex(pattern: str) -> Pattern:
         regex = re.compile(fold_pattern(pattern), re.IGNORECASE | re.MULTILINE)
     except re.error as error:
         raise QueryError(f"invalid regular expression {pattern!r}: {error}") from None
-    return Pattern(regex, label=f"/{pattern}/")
+    return Pattern(regex, label=f"/{pattern}/", user_regex=True)
 
 
 def parse_query(arguments: Sequence[str], regex: str | None = None, expand=None) -> Query:

@@ -64,7 +64,7 @@ def _tables() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
     """(fold table, simplified-only, traditional-only characters). Building
     them reads five of OpenCC's tables (~50 ms); they are saved in the cache
     directory and read back in about a millisecond."""
-    from feudcli.cachedir import load_marshalled, save_marshalled
+    from feudcli.store.location import load_marshalled, save_marshalled
 
     name = _tables_file()
     saved = load_marshalled(name)

@@ -10,12 +10,13 @@ import pytest
 
 from cli_helpers import REPO, SEEDS, SIMPLIFIED_SEED, TRADITIONAL_SEED, write_corpus
 from feudcli import metadata
-from feudcli.corpus import bundled_corpus_dir, id_for, load_corpus
+from feudcli.corpus import bundled_corpus_dir, id_for
+from feudcli.session import open_corpus
 from feudcli.script import detect_script, fold
 
 
 def test_seeds_load_with_their_fields():
-    corpus = load_corpus(SEEDS)
+    corpus = open_corpus(SEEDS, cache=False)
     assert [a.id for a in corpus.articles] == [SIMPLIFIED_SEED, TRADITIONAL_SEED]
     simplified, traditional = corpus.articles
     assert (simplified.script, traditional.script) == ("hans", "hant")
@@ -78,7 +79,7 @@ def test_front_matter_split_is_exact_and_handles_crlf(tmp_path):
     text = "---\ntitle: 标题\n---\n正文\n"
     kind, raw, start, body_start = metadata.split_front_matter(text)
     assert (kind, raw, text[body_start:]) == ("yaml", "title: 标题\n", "正文\n")
-    corpus = load_corpus(write_corpus(tmp_path, {"crlf.md": b"---\r\ntitle: CRLF\r\n---\r\nbody\r\n"}))
+    corpus = open_corpus(write_corpus(tmp_path, {"crlf.md": b"---\r\ntitle: CRLF\r\n---\r\nbody\r\n"}), cache=False)
     assert corpus.articles[0].title == "CRLF" and corpus.articles[0].body == "body\n"
 
 
@@ -102,7 +103,7 @@ def test_script_tables_saved_in_the_cache_read_back_identical():
 
     script._tables.cache_clear()
     built = script._tables()  # builds and saves (the test's own cache dir)
-    from feudcli.cachedir import cache_home
+    from feudcli.store.location import cache_home
 
     assert (cache_home() / script._tables_file()).is_file()
     script._tables.cache_clear()

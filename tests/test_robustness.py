@@ -213,17 +213,17 @@ def test_a_100kb_id_is_a_short_error(hostile_corpus):
 
 
 def test_raw_show_of_a_file_deleted_after_loading_is_an_error(make_corpus, monkeypatch):
-    import feudcli.corpus as corpus
+    import feudcli.session as session
 
     root = make_corpus({"a.md": front("title: 一")})
-    real = corpus.load_corpus
+    real = session.open_corpus
 
     def load_then_delete(*args, **kwargs):
         loaded = real(*args, **kwargs)
         (root / "a.md").unlink()
         return loaded
 
-    monkeypatch.setattr("feudcli.cli.state.load_corpus", load_then_delete)
+    monkeypatch.setattr("feudcli.session.open_corpus", load_then_delete)
     result = run("show", "--raw", "a", corpus=root)
     assert result.exit_code == 2
     assert result.stderr.startswith("feudcli: error: cannot read a.md")

@@ -67,13 +67,13 @@ def test_stderr_closed_too_ends_quietly(make_corpus):
 
 SLOW_LOAD = """
 import sys, time
-import feudcli.cli.state as state
+import feudcli.session as session
 
 def slow(*args, **kwargs):
     print("loading", file=sys.stderr, flush=True)
     time.sleep(60)
 
-state.load_corpus = slow
+session.open_corpus = slow
 from feudcli.cli import main
 main()
 """

@@ -85,6 +85,7 @@ def global_options(
                                  help="Print the version and exit."),
 ) -> None:
     ctx.obj = State(corpus_option=corpus, color=value(color), strict=strict, use_cache=not no_cache)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # Command modules register themselves on `app`; imported for that effect.

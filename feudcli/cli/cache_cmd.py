@@ -6,6 +6,7 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.options import FormatOpt, value
+from feudcli.cli.state import fail
 
 cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -16,10 +17,10 @@ INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 @cache_app.command("info")
 def cache_info(fmt: FormatOpt = None) -> None:
     """Where the cache is, and what it holds for each corpus."""
-    from feudcli.cachedir import cache_files, cache_home, describe
+    from feudcli.store.location import cache_home, describe, index_files
     from feudcli.output import resolve_format, write_records
     fmt = value(fmt)
-    records = [describe(path) for path in cache_files()]
+    records = [describe(path) for path in index_files()]
     chosen = resolve_format(fmt, sys.stdout.isatty())
     if chosen == "table":
         from feudcli.render import make_console, records_table
@@ -37,7 +38,11 @@ def cache_info(fmt: FormatOpt = None) -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cache of every corpus (it is rebuilt when needed)."""
-    from feudcli.cachedir import cache_home, clear
+    from feudcli.errors import FeudcliError
+    from feudcli.store.location import cache_home, clear
 
-    removed = clear()
+    try:
+        removed = clear()
+    except FeudcliError as error:
+        raise fail(str(error)) from None
     sys.stderr.write(f"feudcli: cleared the cache of {removed} {'corpus' if removed == 1 else 'corpora'} in {cache_home()}\n")

@@ -90,7 +90,6 @@ def search_command(
     from feudcli.query import QueryError, parse_query
 
     state = get_state(ctx)
-    state.needs_search_text = True  # for the full path, when it is taken
     fmt, to, where = value(fmt), value(to), value(where)
     if ids_only and count:
         raise fail("-l prints ids and -c prints counts; give one of them")
@@ -108,21 +107,10 @@ def search_command(
     if limit is None:
         limit = TERMINAL_LIMIT if chosen == "table" else 0
 
-    filtered = selection != type(selection)()
-    # Without filters, a clean corpus is searched from the cache's postings
-    # (no article is loaded but those printed); else every article is.
-    fast = None if filtered else state.fast_search()
-    if fast is not None:
-        ctx.call_on_close(fast.close)
+    corpus = state.corpus()
     try:
         with time_limit(_regex_timeout() if regex else 0):
-            if fast is not None:
-                hits = fast.search(query, where=where)
-            else:
-                allowed = None
-                if filtered:
-                    allowed = {article.id for article in selection.apply(state.corpus().articles)}
-                hits = state.search_index().search(query, where=where, allowed=allowed)
+            hits = corpus.search(query, selection=selection, where=where).hits
     except SearchTimeout:
         raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
@@ -141,11 +129,11 @@ def search_command(
     if chosen == "ids":
         out.writelines(f"{hit.id}\n" for hit in hits)
         return
+    corpus.count(hits, query, where)
     if chosen == "count":
         out.writelines(f"{hit.id}\t{hit.matches}\n" for hit in hits)
         return
-    if fast is not None:
-        fast.attach_articles(hits)
+    corpus.attach(hits)
 
     convert = _converter_for(to)
     wanted = snippets if chosen == "table" else max(snippets, 1)

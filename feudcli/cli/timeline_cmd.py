@@ -52,13 +52,13 @@ def _with_progress(state, items: list, label: str):
 
 
 def _derived(state, kind: str, table, articles: list, compute, label: str) -> list:
-    """compute(article) for each article, kept in the corpus's cache under
+    """compute(article) for each article, kept in the corpus's index under
     the alias table it was computed with."""
-    from feudcli import derived
+    from feudcli import __version__
 
-    stamp = derived.stamp(kind, table.fingerprint())
-    return derived.per_article(state.cache, kind, stamp, articles, compute,
-                               each=lambda items: _with_progress(state, items, label))
+    stamp = "/".join((kind, __version__, table.fingerprint()))
+    return state.corpus().derive(kind, stamp, articles, compute,
+                                 each=lambda items: _with_progress(state, items, label))
 
 
 def note(message: str) -> None:
@@ -77,7 +77,7 @@ def entities_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """Which known entities each article mentions, and how often."""
-    from feudcli.entities import count_entities, totals
+    from feudcli.entities import EntityCount, count_entities, totals
 
     state = get_state(ctx)
     fmt = value(fmt)
@@ -90,11 +90,13 @@ def entities_command(
         if kind.casefold() not in known:
             raise fail(f"--kind {kind!r} is not a kind of entity in the alias tables; "
                        f"choose from {', '.join(known)}")
-    per_article = _derived(state, "entities", table, articles, lambda article: count_entities(article, table),
+    per_article = _derived(state, "entities", table, articles,
+                           lambda article: [count.record() for count in count_entities(article, table)],
                            "counting entities")
     counts = []
     for article, found in zip(articles, per_article):
-        for count in found:
+        for record in found:
+            count = EntityCount(**record)
             count.id = article.id  # ids are kept with the path, which may have been renamed since
             if kind is None or count.kind.casefold() == kind.casefold():
                 counts.append(count)
@@ -160,7 +162,9 @@ def timeline_command(
 ) -> None:
     """A merged chronology: dated statements from every article, by date."""
     from feudcli.filters import FilterError, check_partial_date
-    from feudcli.timeline import ArticleTimeline, article_timeline, merge, overlaps
+    from dataclasses import asdict
+
+    from feudcli.timeline import ArticleTimeline, Event, article_timeline, merge, overlaps
 
     state = get_state(ctx)
     fmt, to = value(fmt), value(to)
@@ -175,11 +179,12 @@ def timeline_command(
 
     def extract(article):
         found = article_timeline(article, table)
-        return found.events, found.left_out
+        return [asdict(event) for event in found.events], found.left_out
 
     timelines = []
-    for article, (events, left_out) in zip(articles, _derived(state, "timeline", table, articles, extract,
+    for article, (stored, left_out) in zip(articles, _derived(state, "timeline", table, articles, extract,
                                                                 "reading dates")):
+        events = [Event(**fields) for fields in stored]
         for event in events:
             event.id = article.id
         timelines.append(ArticleTimeline(article, events, left_out))

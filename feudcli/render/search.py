@@ -17,7 +17,7 @@ def hit_block(rank: int, record: dict):
     header.append(visible(record["id"]), style="cyan")
     header.append(f"  {record['date'] or 'undated'}", style="green" if record["date"] else "dim")
     header.append(f"  {record['matches']} match{'es' if record['matches'] != 1 else ''}", style="magenta")
-    header.append(f"  score {record['score']:.2f}", style="dim")
+    header.append(f"  score {record['score']:.4g}", style="dim")
     lines = [header, Padding(Text(visible(record["title"]), style="bold"), (0, 0, 0, 4))]
     for snippet in record["snippets"]:
         line = Text(visible(snippet["text"]))

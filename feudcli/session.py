@@ -1,0 +1,467 @@
+"""A corpus session: the one object that owns a corpus for as long as a
+program uses it.
+
+    import feudcli
+    with feudcli.open_corpus("~/articles") as corpus:
+        for hit in corpus.search("马斯克").hits[:5]:
+            print(hit.id, hit.article.title)
+
+Opening a corpus finds its files, brings the index up to date with them (a
+changed, added or removed file is read again alone; noticing costs one stat
+per file) and reports the files it could not read. The session then lists
+and filters articles, resolves ids, searches (the full-text index; the
+scan of feudcli.index for regular expressions and for files the index could
+not take), and keeps what commands derive from each article.
+
+When the index cannot be written (read-only, or another feudcli is writing
+it), the files that changed are searched directly and merged in, so results
+are never stale; with `cache=False` the index is built in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from feudcli.corpus import (
+    ARTICLE_SUFFIXES, Article, CorpusError, LoadWarning, corpus_dir, printable_name, read_article, resolve_id,
+)
+from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
+
+Progress = Callable[[int, int], None]  # (files done, files to read)
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 400
+# Files read and stored per transaction on a first run: memory stays bounded
+# and another feudcli sees the index grow.
+WRITE_BATCH = 2000
+
+
+def open_corpus(path: str | os.PathLike | None = None, *, cache: bool = True, cache_dir: Path | None = None,
+                progress: Progress | None = None) -> "Corpus":
+    """Open the corpus at path (default: FEUDCLI_CORPUS, else the bundled
+    seeds). cache=False keeps the index in memory for this session only."""
+    root = corpus_dir(path)
+    corpus = Corpus(root)
+    corpus._open(cache, cache_dir, progress)
+    return corpus
+
+
+# -- finding files -----------------------------------------------------------
+
+def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | None]:
+    """relpath -> change key (size, mtime_ns, ctime_ns, inode), or None when
+    the file cannot be stat'ed, for every article file under root: hidden
+    entries skipped, symlinked directories followed once (a loop is cut and
+    reported). One stat per file: the directory entries say what is a
+    directory."""
+    found: dict[str, tuple | None] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            info = os.stat(directory)
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            if prefix:
+                warnings.append(LoadWarning(prefix.rstrip("/"), f"directory cannot be read "
+                                                                f"({error.strerror or error}), skipped"))
+                return
+            raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
+        if (info.st_dev, info.st_ino) in seen:
+            warnings.append(LoadWarning(prefix.rstrip("/"),
+                                        "directory reached a second time through a symlink (a loop?), skipped"))
+            return
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_directory = entry.is_dir()
+            except OSError:
+                is_directory = False
+            if is_directory:
+                walk(entry.path, f"{prefix}{name}/")
+                continue
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            try:
+                stat = entry.stat()
+                found[f"{prefix}{name}"] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            except OSError:
+                found[f"{prefix}{name}"] = None
+
+    walk(str(root), "")
+    return found
+
+
+def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
+    """A file read and made searchable (in a worker process on a first run)."""
+    from feudcli.store import fulltext
+    from feudcli.textnorm import normalize
+
+    article, problems = read_article(root, relpath)
+    problems = list(problems)
+    if printable_name(relpath) != relpath:
+        problems.insert(0, "file name is not valid UTF-8")
+    item = Prepared(relpath, key or (None, None, None, None), problems, article)
+    if article is not None:
+        item.zone = fulltext.zone_for(article.script, article.lang)
+        item.title_text = normalize(article.title)
+        item.body_text = normalize(article.body)
+        item.title_tokens = tuple(fulltext.tokens(item.title_text))
+        item.body_tokens = tuple(fulltext.tokens(item.body_text))
+        # Bodies are read again from the file when needed: a first run over
+        # 100,000 files keeps none in memory.
+        article.__dict__["body"] = None
+    return item
+
+
+def _prepare_job(job):
+    root, relpath, key = job
+    return prepare(root, relpath, key)
+
+
+class StoredArticle(Article):
+    """An Article read back from the store: its body is read from the file,
+    its front matter decoded from JSON, only when used."""
+
+    @property
+    def body(self) -> str:
+        if self.__dict__.get("_body") is None:
+            self.__dict__["_body"] = _read_body(self.__dict__["_root"], self.path)
+        return self.__dict__["_body"]
+
+    @body.setter
+    def body(self, value) -> None:
+        self.__dict__["_body"] = value
+
+    @property
+    def meta(self) -> dict:
+        if "_meta" not in self.__dict__:
+            import json
+
+            self.__dict__["_meta"] = json.loads(self.__dict__.pop("_meta_json") or "{}")
+        return self.__dict__["_meta"]
+
+    @meta.setter
+    def meta(self, value) -> None:
+        self.__dict__["_meta"] = value
+
+
+def _read_body(root: Path, relpath: str) -> str:
+    """The body of a file read before: only the front matter's fences are
+    looked for; its YAML or TOML is not parsed again."""
+    from feudcli import metadata
+    from feudcli.corpus import read_regular_file
+    from feudcli.decode import UndecodableFile, decode_text
+
+    try:
+        text, _, _ = decode_text(read_regular_file(os.path.join(root, relpath)))
+    except (OSError, UndecodableFile):
+        return ""
+    text = text.replace("\r\n", "\n")
+    try:
+        return text[metadata.split_front_matter(text)[3]:]
+    except metadata.FrontMatterError:
+        return text
+
+
+def _stored_article(row: tuple, root: Path) -> StoredArticle:
+    import json
+
+    rowid, relpath, _, _, _, identifier, title, date, lang, script, tags, source, chars, encoding, kind, meta = row
+    article = StoredArticle.__new__(StoredArticle)
+    article.__dict__.update(
+        id=identifier, path=relpath, title=title, date=date, lang=lang, script=script,
+        tags=json.loads(tags) if tags else [], source=source, chars=chars, encoding=encoding,
+        front_matter_kind=kind, _meta_json=meta, _root=root, _body=None, rowid=rowid)
+    return article
+
+
+@dataclass
+class Hit:
+    rowid: int
+    id: str
+    date: str | None
+    score: float  # higher is better
+    article: Article | None = None
+    title_matches: int | None = None  # filled by Corpus.count
+    body_matches: int | None = None
+
+    @property
+    def matches(self) -> int | None:
+        if self.title_matches is None:
+            return None
+        return self.title_matches + self.body_matches
+
+
+@dataclass
+class SearchResult:
+    query: object  # feudcli.query.Query
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.hits)
+
+
+class Corpus:
+    """The articles of one corpus directory and their index."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.warnings: list[LoadWarning] = []
+        self.notes: list[str] = []  # what happened to the index (rebuilt, read-only …)
+        self.store: Store | None = None
+        # Files read this session that the index could not take, by relpath;
+        # and the stored rows they replace or that are gone.
+        self.overlay: dict[str, Prepared] = {}
+        self.hidden_rows: set[int] = set()
+        self.reread = 0
+        self._articles: list[Article] | None = None
+        self._by_id: dict[str, Article] | None = None
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # -- opening ---------------------------------------------------------------
+
+    def _open(self, cache: bool, cache_dir: Path | None, progress: Progress | None) -> None:
+        from feudcli.store.location import index_path, private_directory
+
+        files = scan_files(self.root, self.warnings)
+        store = None
+        if cache:
+            path = index_path(self.root, cache_dir)
+            private_directory(path.parent.parent)
+            private_directory(path.parent)
+            try:
+                store = Store.open(path, self.root)
+            except StoreUnavailable as error:
+                self.notes.append(f"{error}; the index is kept in memory this time")
+        if store is None:
+            store = Store.open(None, self.root)
+        self.store = store
+        self.notes.extend(store.notes)
+        self._sync(files, progress)
+        self.warnings.extend(self._problems())
+
+    def _problems(self) -> list[LoadWarning]:
+        """One warning per file with problems (in path order), read from the
+        store without loading the articles."""
+        import json
+
+        problems: dict[str, list[str]] = {}
+        for relpath, found, identifier, base, owner in self.store.connection.execute(
+                "SELECT relpath, problems, id, base_id, (SELECT relpath FROM docs AS first"
+                " WHERE first.id = docs.base_id AND first.readable) FROM docs"
+                " WHERE problems != '[]' OR (readable AND id != base_id)"):
+            path = os.fsdecode(relpath)
+            if self._is_hidden(path, None):
+                continue
+            listed = json.loads(found)
+            if identifier != base and identifier is not None:
+                owner_name = printable_name(os.fsdecode(owner)) if owner is not None else base
+                listed.append(f"has the same id as {owner_name}, so its id is {identifier}")
+            problems[printable_name(path)] = listed
+        for item in self.overlay.values():
+            if item.problems:
+                problems[printable_name(item.relpath)] = list(item.problems)
+        if self.overlay:
+            self._load_articles(problems)
+        return [LoadWarning(path, "; ".join(found)) for path, found in sorted(problems.items())]
+
+    def _is_hidden(self, relpath: str, rowid: int | None) -> bool:
+        return relpath in self.overlay or (rowid is not None and rowid in self.hidden_rows)
+
+    def _sync(self, files: dict[str, tuple | None], progress: Progress | None) -> None:
+        entries = self.store.entries()
+        removed = [entry for relpath, entry in entries.items() if relpath not in files]
+        changed = [relpath for relpath, key in files.items()
+                   if key is None or relpath not in entries or entries[relpath].key != key]
+        self.reread = len(changed)
+        if not changed and not removed:
+            return
+        if progress is not None and changed:
+            progress(0, len(changed))
+        done = 0
+        pending_removed: list[Entry] = removed
+        for batch in self._prepared_batches(changed, files):
+            if not self.overlay and self.store.write(pending_removed, batch):
+                pending_removed = []
+            else:
+                # The index cannot take them now: they are searched directly.
+                for item in batch:
+                    self.overlay[item.relpath] = item
+                    if item.relpath in entries:
+                        self.hidden_rows.add(entries[item.relpath].rowid)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(changed))
+        if pending_removed:
+            self.hidden_rows.update(entry.rowid for entry in pending_removed)
+        if self.overlay and self.store.path is not None:
+            self.notes.append(f"the index {self.store.path} could not be updated (read-only, or another feudcli "
+                              f"is writing it); {len(self.overlay)} changed file(s) were searched directly")
+
+    def _prepared_batches(self, relpaths: list[str], files: dict[str, tuple | None]):
+        jobs = [(self.root, relpath, files[relpath]) for relpath in relpaths]
+        if len(jobs) < PARALLEL_MIN_FILES:
+            for start in range(0, len(jobs), WRITE_BATCH):
+                yield [_prepare_job(job) for job in jobs[start:start + WRITE_BATCH]]
+            return
+        from feudcli.workers import pool_map
+
+        batch: list[Prepared] = []
+        for item in pool_map(_prepare_job, jobs, chunksize=32):
+            batch.append(item)
+            if len(batch) >= WRITE_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    # -- articles --------------------------------------------------------------
+
+    @property
+    def articles(self) -> list[Article]:
+        """Every readable article, in path order; problems are in .warnings."""
+        if self._articles is None:
+            self._load_articles()
+        return self._articles
+
+    def _load_articles(self, problems: dict[str, list[str]] | None = None) -> None:
+        """The articles from the store's rows and the files read this
+        session; ids of files read this session that clash with others are
+        renamed here (and `problems` told), as the store does for its rows."""
+        articles: list[Article] = []
+        for row in self.store.rows("WHERE readable"):
+            if not self._is_hidden(row[1], row[0]):
+                articles.append(_stored_article(row, self.root))
+        if self.overlay:
+            articles += [item.article for item in self.overlay.values() if item.article is not None]
+            articles.sort(key=lambda article: os.fsencode(article.path))
+            _rename_colliding(articles, problems if problems is not None else {})
+        self._articles = articles
+        self._by_id = {article.id: article for article in articles}
+
+    def is_empty(self) -> bool:
+        """No article file at all under the root (not even a bad one)."""
+        return not self.warnings and not self.overlay and \
+            self.store.connection.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+
+    def resolve(self, query: str) -> Article:
+        """An article by id, unique id prefix, unique id suffix, or unique
+        file-name prefix in a folder. Raises CorpusError."""
+        self.articles  # noqa: B018  (loads them)
+        return resolve_id(query, self._by_id, self.articles, self.root)
+
+    # -- searching -------------------------------------------------------------
+
+    def search(self, query, *, selection=None, where: str = "all") -> SearchResult:
+        """Every article the query (a feudcli.query.Query) matches, best
+        first; `selection` is an ArticleFilter. Hits carry ids and scores;
+        Corpus.attach and Corpus.count add articles and match counts to
+        the ones that will be shown."""
+        from feudcli import index
+
+        if self.overlay or self.hidden_rows or index.needs_scan(query):
+            hits = self._scan_search(query, selection, where)
+        else:
+            hits = index.fulltext_search(self.store.connection, query, selection, where)
+        return SearchResult(query, hits)
+
+    def _scan_search(self, query, selection, where: str) -> list[Hit]:
+        from feudcli import index
+
+        documents = index.stored_documents(self.store, self.hidden_rows | self._overlaid_rows())
+        documents += [index.Document.of_prepared(item, rowid=-number - 1)
+                      for number, item in enumerate(self.overlay.values()) if item.article is not None]
+        if selection is not None:
+            allowed = {id(article) for article in selection.apply(self.articles)}
+            by_path = {article.path: article for article in self.articles}
+            documents = [doc for doc in documents if id(by_path.get(doc.relpath)) in allowed]
+        return index.ScanIndex(documents).search(query, where)
+
+    def _overlaid_rows(self) -> set[int]:
+        return set()
+
+    def attach(self, hits: Iterable[Hit]) -> None:
+        """Fill in the article of each hit."""
+        self.articles  # noqa: B018
+        by_rowid = {getattr(article, "rowid", None): article for article in self.articles}
+        by_id = self._by_id
+        for hit in hits:
+            if hit.article is None:
+                hit.article = by_rowid.get(hit.rowid) or by_id.get(hit.id)
+
+    def count(self, hits: Sequence[Hit], query, where: str = "all") -> None:
+        """Fill in the matches of each hit in its title and body: the places
+        the query's terms match, each place once however many spellings
+        match it."""
+        from feudcli.index import count_matches, scope
+
+        use_title, use_body = scope(where)
+        wanted = [hit for hit in hits if hit.title_matches is None]
+        texts = self.store.texts(hit.rowid for hit in wanted if hit.rowid >= 0)
+        overlay = {-number - 1: (item.title_text, item.body_text)
+                   for number, item in enumerate(self.overlay.values()) if item.article is not None}
+        for hit in wanted:
+            title, body = texts.get(hit.rowid) or overlay.get(hit.rowid, ("", ""))
+            hit.title_matches = count_matches(query, title) if use_title else 0
+            hit.body_matches = count_matches(query, body) if use_body else 0
+
+    # -- derived results --------------------------------------------------------
+
+    def derive(self, kind: str, stamp: str, articles: Sequence[Article], compute: Callable,
+               each: Callable[[list], Iterable] = iter) -> list:
+        """compute(article) for each article, kept in the index under
+        (kind, stamp) so a later session reads it instead; `each` wraps
+        the articles that must be computed (a progress bar). compute's
+        result must be JSON data."""
+        from feudcli.workers import compute_all
+
+        rowids = [getattr(article, "rowid", None) for article in articles]
+        known = self.store.derived(kind, stamp)
+        missing = [article for article, rowid in zip(articles, rowids) if rowid is None or rowid not in known]
+        fresh = dict(zip((id(article) for article in missing), compute_all(missing, compute, each)))
+        self.store.keep_derived(kind, stamp, {rowid: fresh[id(article)] for article, rowid in zip(articles, rowids)
+                                              if id(article) in fresh and rowid is not None})
+        return [fresh[id(article)] if id(article) in fresh else known[rowid]
+                for article, rowid in zip(articles, rowids)]
+
+
+def _rename_colliding(articles: list[Article], problems: dict[str, list[str]]) -> None:
+    """Two files may have one id (a.md and a.txt): the first in path order
+    keeps it, the others take their path (numbered when that is an id
+    too), and the file says so. The store has already renamed its own
+    rows; files read this session are renamed here alike."""
+    from feudcli.corpus import id_for
+
+    owner: dict[str, str] = {}
+    for article in articles:
+        base = id_for(printable_name(article.path))
+        shown = printable_name(article.path)
+        if article.id == base and base in owner:
+            new_id, number = shown, 2
+            while new_id in owner:
+                new_id, number = f"{shown}~{number}", number + 1
+            article.id = new_id
+        if article.id != base:
+            problems.setdefault(shown, []).append(
+                f"has the same id as {owner.get(base, base)}, so its id is {article.id}")
+        owner.setdefault(article.id, shown)
+
+
+__all__ = ["Corpus", "Hit", "SearchResult", "open_corpus"]

@@ -1,0 +1,399 @@
+"""One SQLite file per corpus: a row per file (its change key, its article
+fields, its folded searchable text), the full-text index over them, and
+what commands derive from each article. Everything changes in one
+transaction, so a reader sees one consistent state; in WAL mode readers
+never wait for the writer.
+
+The file holds data only: article fields as columns, front matter and
+derived results as JSON, text as zlib-compressed UTF-8. Nothing in it is
+ever executed.
+
+A change key is (size, mtime_ns, ctime_ns, inode), as git's index uses: an
+edit that restores the size and the modification time still changes the
+ctime.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from feudcli import __version__
+from feudcli.errors import FeudcliError
+from feudcli.store import fulltext
+
+SCHEMA_VERSION = 1
+# A writer waits this long for another writer before it leaves the index as
+# it is and searches the changed files directly.
+WRITE_WAIT_MS = 1500
+ROW_FIELDS = ("id", "title", "date", "lang", "script", "tags", "source", "chars", "encoding",
+              "front_matter_kind", "meta")
+
+
+class StoreUnavailable(FeudcliError):
+    """The index cannot be opened at all (the caller goes without it)."""
+
+
+@dataclass
+class Entry:
+    """What the store knows of one file."""
+
+    rowid: int
+    relpath: str
+    key: tuple  # (size, mtime_ns, ctime_ns, inode)
+
+
+@dataclass
+class Prepared:
+    """A file read and made searchable, ready to be stored (or searched
+    directly when the store cannot take it)."""
+
+    relpath: str
+    key: tuple
+    problems: list
+    article: object | None  # feudcli.corpus.Article
+    zone: str = "other"
+    title_text: str = ""  # normalised folded title
+    body_text: str = ""  # normalised folded searchable body
+    title_tokens: tuple = ()
+    body_tokens: tuple = ()
+
+    @property
+    def tokens(self) -> int:
+        return len(self.title_tokens) + len(self.body_tokens)
+
+
+def fingerprint() -> str:
+    """What the stored rows and index depend on: feudcli, its schema and
+    tokens, and OpenCC's tables (which decide the fold and scripts)."""
+    from feudcli import opencc_tables
+
+    try:
+        stamp = os.stat(opencc_tables.data_dir() / "TSCharacters.txt").st_mtime_ns
+    except (OSError, opencc_tables.OpenCCDataMissing):
+        stamp = 0
+    return f"{__version__}/{SCHEMA_VERSION}/{fulltext.TOKENS_VERSION}/{stamp}"
+
+
+def pack_text(title: str, body: str) -> bytes:
+    return zlib.compress(f"{title}\x00{body}".encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_text(blob: bytes) -> tuple[str, str]:
+    title, _, body = zlib.decompress(blob).decode("utf-8", "surrogatepass").partition("\x00")
+    return title, body
+
+
+def _relpath_key(relpath: str) -> bytes:
+    # File names are bytes; one that is not UTF-8 cannot be SQLite text.
+    return os.fsencode(relpath)
+
+
+def _json_default(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class Store:
+    """The store of one corpus, open on a connection (a file, or memory)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None, notes: list[str]):
+        self.connection = connection
+        self.path = path
+        self.notes = notes  # what happened to the file (rebuilt, read-only …)
+        self.writable = True
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None, root: Path) -> "Store":
+        """The store at path (None: in memory), created or rebuilt as
+        needed. A file that is not a database, or one written by another
+        version, is started afresh with a note; one that cannot be written
+        is opened read-only."""
+        notes: list[str] = []
+        if path is None:
+            store = cls(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None, notes)
+            store._create(root)
+            return store
+        for attempt in range(2):
+            try:
+                connection = cls._connect(path)
+            except sqlite3.DatabaseError:
+                break
+            store = cls(connection, path, notes)
+            try:
+                store._check(root)
+                return store
+            except sqlite3.DatabaseError as error:
+                connection.close()
+                if attempt or not _damaged(error):
+                    break
+                notes.append(f"the index {path} was damaged ({error}); rebuilt")
+                _discard(path)
+        # Not even read-only: the caller builds an index in memory.
+        raise StoreUnavailable(f"the index {path} cannot be opened")
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        try:
+            # Created private, never through a symlink someone planted.
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            os.close(descriptor)
+            uri = f"file:{path}"
+        except OSError:
+            uri = f"file:{path}?mode=ro"  # a read-only file or directory
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                                     timeout=WRITE_WAIT_MS / 1000)
+        return connection
+
+    def _check(self, root: Path) -> None:
+        connection = self.connection
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.OperationalError:
+            self.writable = False  # read-only: WAL cannot be switched on, reading still works
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" in tables:
+            stored = dict(connection.execute("SELECT key, value FROM meta"))
+            if stored.get("fingerprint") == fingerprint():
+                connection.execute("SELECT count(*) FROM docs").fetchone()
+                return
+            if tables:
+                self.notes.append("the index was built by another version of feudcli or of OpenCC's tables; "
+                                  "rebuilt")
+        try:
+            self._create(root, drop=tables)
+        except sqlite3.OperationalError:
+            if tables:
+                raise sqlite3.DatabaseError("an index of another version that cannot be rebuilt here")
+            raise
+
+    def _create(self, root: Path, drop: Iterable[str] = ()) -> None:
+        connection = self.connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for name in drop:
+                if not name.startswith("sqlite_") and not name.startswith("fulltext_"):
+                    connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+            for statement in (
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                # rowid is the index's rowid; relpath is the file name's bytes.
+                "CREATE TABLE docs (rowid INTEGER PRIMARY KEY, relpath BLOB UNIQUE NOT NULL,"
+                " size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
+                " problems TEXT NOT NULL, readable INTEGER NOT NULL, base_id TEXT,"
+                f" {', '.join(f'{name} {kind}' for name, kind in _ROW_TYPES)},"
+                " zone TEXT, tokens INTEGER, text BLOB)",
+                "CREATE INDEX docs_by_date ON docs(date)",
+                "CREATE TABLE tags (doc INTEGER NOT NULL, tag TEXT NOT NULL)",
+                "CREATE INDEX tags_by_tag ON tags(tag, doc)",
+                "CREATE INDEX tags_by_doc ON tags(doc)",
+                "CREATE TABLE derived (doc INTEGER NOT NULL, kind TEXT NOT NULL, stamp TEXT NOT NULL,"
+                " value TEXT NOT NULL, PRIMARY KEY (doc, kind))",
+                *fulltext.SCHEMA,
+            ):
+                connection.execute(statement)
+            connection.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("fingerprint", fingerprint()), ("root", os.fsdecode(os.fsencode(str(Path(root).resolve()))))])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- what is stored ------------------------------------------------------
+
+    def entries(self) -> dict[str, Entry]:
+        """relpath -> Entry for every file the store has rows for."""
+        return {os.fsdecode(relpath): Entry(rowid, os.fsdecode(relpath), (size, mtime, ctime, inode))
+                for rowid, relpath, size, mtime, ctime, inode in self.connection.execute(
+                    "SELECT rowid, relpath, size, mtime_ns, ctime_ns, inode FROM docs")}
+
+    def rows(self, where: str = "", parameters: tuple = ()) -> Iterator[tuple]:
+        """(rowid, relpath, problems, readable, base_id, *ROW_FIELDS) rows."""
+        fields = ", ".join(ROW_FIELDS)
+        query = f"SELECT rowid, relpath, problems, readable, base_id, {fields} FROM docs {where} ORDER BY relpath"
+        for row in self.connection.execute(query, parameters):
+            yield (row[0], os.fsdecode(row[1]), *row[2:])
+
+    def texts(self, rowids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """rowid -> (folded title, folded body) for these rows."""
+        found = {}
+        wanted = list(rowids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for rowid, blob in self.connection.execute(
+                    f"SELECT rowid, text FROM docs WHERE rowid IN ({marks}) AND text IS NOT NULL", chunk):
+                found[rowid] = unpack_text(blob)
+        return found
+
+    def all_texts(self) -> Iterator[tuple[int, str, int, str, str]]:
+        """(rowid, zone, tokens, title, body) of every readable row."""
+        for rowid, zone, tokens, blob in self.connection.execute(
+                "SELECT rowid, zone, tokens, text FROM docs WHERE readable AND text IS NOT NULL"):
+            yield (rowid, zone, tokens, *unpack_text(blob))
+
+    # -- changing it ---------------------------------------------------------
+
+    def write(self, removed: Iterable[Entry], prepared: Iterable[Prepared]) -> bool:
+        """Forget removed files and store prepared ones, in one transaction.
+        False when the store cannot be written now (read-only, or another
+        feudcli holds the write lock): nothing changed, the caller searches
+        the prepared files directly."""
+        if not self.writable:
+            return False
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            self.writable = False
+            return False
+        try:
+            stale = list(removed)
+            prepared = list(prepared)
+            known = self.entries() if prepared else {}
+            stale += [known[item.relpath] for item in prepared if item.relpath in known]
+            for entry in stale:
+                self._forget(entry.rowid)
+            for item in prepared:
+                self._insert(item)
+            self._fix_colliding_ids()
+            connection.execute("COMMIT")
+            return True
+        except sqlite3.OperationalError:
+            connection.execute("ROLLBACK")
+            self.writable = False
+            return False
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def _forget(self, rowid: int) -> None:
+        connection = self.connection
+        row = connection.execute("SELECT zone, text FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+        if row is not None and row[1] is not None:
+            title, body = unpack_text(row[1])
+            fulltext.remove(connection, rowid, fulltext.index_row(
+                row[0], fulltext.tokens(title), fulltext.tokens(body)))
+        for table, column in (("docs", "rowid"), ("tags", "doc"), ("derived", "doc")):
+            connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+
+    def _insert(self, item: Prepared) -> None:
+        connection = self.connection
+        article = item.article
+        values = _row_values(article) if article is not None else (None,) * len(ROW_FIELDS)
+        text = pack_text(item.title_text, item.body_text) if article is not None else None
+        cursor = connection.execute(
+            f"INSERT INTO docs (relpath, size, mtime_ns, ctime_ns, inode, problems, readable, base_id,"
+            f" {', '.join(ROW_FIELDS)}, zone, tokens, text)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {', '.join('?' * len(ROW_FIELDS))}, ?, ?, ?)",
+            (_relpath_key(item.relpath), *item.key, json.dumps(item.problems, ensure_ascii=False),
+             article is not None, article.id if article is not None else None, *values,
+             item.zone, item.tokens, text))
+        rowid = cursor.lastrowid
+        if article is None:
+            return
+        fulltext.add(connection, rowid, fulltext.index_row(item.zone, item.title_tokens, item.body_tokens))
+        from feudcli.script import fold
+
+        folded = sorted({fold(tag) for tag in article.tags})
+        connection.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in folded])
+
+    def _fix_colliding_ids(self) -> None:
+        """Two files may have one id (a.md and a.txt): the first in path
+        order keeps it, the others take their path (numbered if that is an
+        id too), as the corpus has always done."""
+        connection = self.connection
+        connection.execute("UPDATE docs SET id = base_id WHERE readable AND id IS NOT base_id")
+        clashes = connection.execute(
+            "SELECT base_id FROM docs WHERE readable GROUP BY base_id HAVING count(*) > 1").fetchall()
+        if not clashes:
+            return
+        taken = {identifier for (identifier,) in connection.execute("SELECT id FROM docs WHERE readable")}
+        for (base,) in clashes:
+            rows = connection.execute("SELECT rowid, relpath FROM docs WHERE base_id = ? ORDER BY relpath",
+                                      (base,)).fetchall()
+            for rowid, relpath in rows[1:]:
+                from feudcli.corpus import printable_name
+
+                shown = printable_name(os.fsdecode(relpath))
+                new_id, number = shown, 2
+                while new_id in taken:
+                    new_id, number = f"{shown}~{number}", number + 1
+                taken.add(new_id)
+                connection.execute("UPDATE docs SET id = ? WHERE rowid = ?", (new_id, rowid))
+
+    # -- derived results -----------------------------------------------------
+
+    def derived(self, kind: str, stamp: str) -> dict[int, object]:
+        """rowid -> value kept for this kind under this stamp."""
+        try:
+            return {rowid: json.loads(value) for rowid, value in self.connection.execute(
+                "SELECT doc, value FROM derived WHERE kind = ? AND stamp = ?", (kind, stamp))}
+        except (sqlite3.Error, ValueError):
+            return {}
+
+    def keep_derived(self, kind: str, stamp: str, values: dict[int, object]) -> None:
+        """Best effort: a busy or read-only store only means computing again."""
+        if not values or not self.writable:
+            return
+        connection = self.connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", [
+                (rowid, kind, stamp, json.dumps(value, ensure_ascii=False, default=_json_default))
+                for rowid, value in values.items()])
+            connection.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+
+_ROW_TYPES = (("id", "TEXT"), ("title", "TEXT"), ("date", "TEXT"), ("lang", "TEXT"), ("script", "TEXT"),
+              ("tags", "TEXT"), ("source", "TEXT"), ("chars", "INTEGER"), ("encoding", "TEXT"),
+              ("front_matter_kind", "TEXT"), ("meta", "TEXT"))
+assert tuple(name for name, _ in _ROW_TYPES) == ROW_FIELDS
+
+
+def _text(value):
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogates(value) else value
+    return value
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _row_values(article) -> tuple:
+    return (article.id, _text(article.title), article.date, _text(article.lang), article.script,
+            _text(json.dumps(article.tags, ensure_ascii=False)), _text(article.source), article.chars,
+            article.encoding, article.front_matter_kind,
+            _text(json.dumps(article.meta, ensure_ascii=False, default=_json_default)))
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return any(word in text for word in ("not a database", "malformed", "corrupt", "disk image", "no such"))
+
+
+def _discard(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass

@@ -1,0 +1,202 @@
+"""The full-text index: SQLite's FTS5, fed with feudcli's own tokens.
+
+Why FTS5 (the measurements are in BENCHMARKS.md): its ranking function,
+bm25(), is documented to the formula, so a pure-Python reference
+(`bm25_score` below, used by the scan in feudcli.index) computes exactly the
+scores the index computes, and the property test compares ids, order and
+counts; the index, the article rows and the derived results live in one
+SQLite file that changes in one transaction, so a reader always sees a
+consistent state (WAL: readers are never blocked by the writer); and it is
+in the standard library.
+
+FTS5 cannot take a tokenizer written in Python, so the text is tokenised
+here and handed over as tokens joined by single spaces; the unicode61
+tokenizer is told that every non-space character is part of a token, so it
+splits at exactly those spaces and nowhere else. Tokens (see
+feudcli.query's docstring for what they mean to a user): a word of letters,
+digits and `_`; each Han, kana or hangul character; each other non-space
+character; and "\\n" for a paragraph break, which no phrase crosses because
+no query holds it.
+
+The title and the body each have one column per script zone (hans, hant,
+other), and an article's text goes to the columns of its zone: a regional
+word restricted to the articles of its region is then a column filter
+(`{title_hant body_hant} : "资 料"`), which bm25() scores like any phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from typing import Iterable, Sequence
+
+# Bump when tokens change: an index built with other tokens is rebuilt.
+TOKENS_VERSION = 1
+
+_CJK = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3041-\u30fa\u30fc-\u30ff\u3100-\u312f"
+        "\u3131-\u318e\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+        "\uff66-\uff9f\U00020000-\U0003134f")
+# Separator dots in names and zero-width characters are not tokens: 山姆·奥尔特曼
+# is 山姆奥尔特曼, and a zero-width space inside a word leaves the word whole.
+SEPARATORS = "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+TOKEN = re.compile(
+    f"[{_CJK}]"
+    f"|(?:(?![{_CJK}])\\w)+"
+    f"|\\n"
+    f"|[^\\s\\w{SEPARATORS}{ZERO_WIDTH}]"
+)
+PARAGRAPH = "\n"
+
+TITLE_WEIGHT = 5.0
+BODY_WEIGHT = 1.0
+K1 = 1.2
+B = 0.75
+
+ZONES = ("hans", "hant", "other")
+TITLE_COLUMNS = tuple(f"title_{zone}" for zone in ZONES)
+BODY_COLUMNS = tuple(f"body_{zone}" for zone in ZONES)
+COLUMNS = TITLE_COLUMNS + BODY_COLUMNS
+WEIGHTS = (TITLE_WEIGHT,) * len(ZONES) + (BODY_WEIGHT,) * len(ZONES)
+
+# Every non-space character is a token character; remove_diacritics 0: the
+# fold has decided what is equal already.
+_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co Cn Cc Cf'"
+SCHEMA = (
+    f"CREATE VIRTUAL TABLE fulltext USING fts5({', '.join(COLUMNS)}, content='', tokenize=\"{_TOKENIZE}\")",
+)
+
+
+_TAIWAN_OR_HONG_KONG = re.compile(r"(?:^|[-_\s,])(?:tw|hk|mo|hant)(?:$|[-_\s,])", re.IGNORECASE)
+_MAINLAND = re.compile(r"(?:^|[-_\s,])(?:cn|sg|my|hans)(?:$|[-_\s,])", re.IGNORECASE)
+
+
+def zone_for(script: str, lang: str | None) -> str:
+    """The script zone of an article, where regional words keep their
+    meaning: its detected script, or for text that does not tell (mixed,
+    none) the region or script its lang names."""
+    if script in ("hans", "hant"):
+        return script
+    if script in ("mixed", "none") and lang:
+        if _TAIWAN_OR_HONG_KONG.search(lang):
+            return "hant"
+        if _MAINLAND.search(lang):
+            return "hans"
+    return "other"
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of normalised folded text (feudcli.textnorm.normalize)."""
+    if any(char in text for char in ZERO_WIDTH):
+        text = _ZERO_WIDTH.sub("", text)
+    return TOKEN.findall(text)
+
+
+def _storable(token_text: str) -> str:
+    # SQLite keeps text as UTF-8: a lone surrogate (a file name's bad byte
+    # that reached a title) cannot be stored; it can never be searched for.
+    try:
+        token_text.encode("utf-8")
+        return token_text
+    except UnicodeEncodeError:
+        return token_text.encode("utf-8", "replace").decode("utf-8")
+
+
+def index_row(zone: str, title_tokens: Sequence[str], body_tokens: Sequence[str]) -> tuple:
+    """The values of the index's columns for one article."""
+    values = [""] * len(COLUMNS)
+    at = ZONES.index(zone)
+    values[at] = _storable(" ".join(title_tokens))
+    values[len(ZONES) + at] = _storable(" ".join(body_tokens))
+    return tuple(values)
+
+
+_MARKS = ", ".join("?" * len(COLUMNS))
+
+
+def add(connection: sqlite3.Connection, rowid: int, row: tuple) -> None:
+    connection.execute(f"INSERT INTO fulltext(rowid, {', '.join(COLUMNS)}) VALUES (?, {_MARKS})", (rowid, *row))
+
+
+def remove(connection: sqlite3.Connection, rowid: int, row: tuple) -> None:
+    """A contentless table forgets a row only when told the exact values it
+    was given (the caller keeps them)."""
+    connection.execute(f"INSERT INTO fulltext(fulltext, rowid, {', '.join(COLUMNS)}) "
+                       f"VALUES ('delete', ?, {_MARKS})", (rowid, *row))
+
+
+# -- queries ---------------------------------------------------------------
+
+def phrase(words: Sequence[str], prefix: bool = False) -> str:
+    """An FTS5 phrase: the tokens at consecutive positions, the last one a
+    prefix when asked."""
+    text = '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+    return text + " *" if prefix else text
+
+
+def columns(where: str, zone: str | None = None) -> tuple[str, ...]:
+    """The index columns a phrase is looked for in: --in title|body|all,
+    and a zone for a regional word."""
+    zones = ZONES if zone is None else (zone,)
+    chosen = []
+    if where in ("all", "title"):
+        chosen += [f"title_{name}" for name in zones]
+    if where in ("all", "body"):
+        chosen += [f"body_{name}" for name in zones]
+    return tuple(chosen)
+
+
+class Phrase:
+    """One alternative of a query group as the index sees it: tokens at
+    consecutive positions, the last one perhaps a prefix, perhaps only in
+    the articles of one zone."""
+
+    def __init__(self, words: Sequence[str], prefix: bool = False, zone: str | None = None):
+        self.words = tuple(words)
+        self.prefix = prefix
+        self.zone = zone
+
+    def expression(self, where: str) -> str:
+        return "{" + " ".join(columns(where, self.zone)) + "} : " + phrase(self.words, self.prefix)
+
+
+def match_expression(required: Iterable[Sequence[Phrase]], excluded: Iterable[Sequence[Phrase]],
+                     where: str) -> str:
+    """The MATCH text of a query: every required group (an OR of phrases),
+    none of the excluded ones (looked for in title and body whatever --in
+    says: an exclusion excludes the article). FTS5's NOT binds tighter than
+    AND and OR, so everything is bracketed."""
+    def group(alternatives: Sequence[Phrase], scope: str) -> str:
+        return "(" + " OR ".join(alternative.expression(scope) for alternative in alternatives) + ")"
+
+    found = " AND ".join(group(alternatives, where) for alternatives in required)
+    excluded = list(excluded)
+    if excluded:
+        found = f"({found}) NOT (" + " OR ".join(group(alternatives, "all") for alternatives in excluded) + ")"
+    return found
+
+
+RANK = f"bm25(fulltext, {', '.join(str(weight) for weight in WEIGHTS)})"
+
+
+# -- the ranking function, as SQLite documents and computes it --------------
+
+def bm25_score(frequencies: Sequence[float], hits: Sequence[int], rows: int, total_tokens: int,
+               row_tokens: int) -> float:
+    """FTS5's bm25() (sqlite.org/fts5.html, "The bm25() function"), in the
+    same order of floating-point operations, so the scan's scores equal
+    the index's to the last bit. frequencies[i]: the weighted number of
+    instances of phrase i in the row (5 per title instance, 1 per body
+    instance); hits[i]: rows with phrase i; rows, total_tokens: of the whole
+    index; row_tokens: tokens of this row in every column. Returns the
+    score the index orders by (more negative is better)."""
+    average = float(total_tokens) / float(rows)
+    score = 0.0
+    for frequency, hit in zip(frequencies, hits):
+        idf = math.log((rows - hit + 0.5) / (hit + 0.5))
+        if idf <= 0.0:
+            idf = 1e-6
+        score += idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * row_tokens / average)))
+    return -1.0 * score
