@@ -1,4 +1,4 @@
-"""timeline and entities keep their per-article results in the cache: the
+"""timeline and entities keep their per-article results in the index: the
 same output warm, cold and without the cache, and current after edits or
 a change of aliases."""
 
@@ -52,14 +52,14 @@ def test_another_alias_table_is_another_result(tmp_path):
 
 
 def test_many_articles_are_extracted_on_all_cores_with_the_same_result(tmp_path, monkeypatch):
-    import feudcli.derived
+    import feudcli.workers
 
     files = {f"n{number:03}.md": f"---\ntitle: 第{number}篇\ndate: 2024-05-{number % 28 + 1:02}\n---\n"
                                  f"去年{number % 12 + 1}月，马斯克与奥尔特曼在X上争执。2015年，OpenAI成立。\n"
              for number in range(260)}
     corpus = write_corpus(tmp_path / "corpus", files)
     parallel = outputs(corpus, "--no-cache")
-    monkeypatch.setattr(feudcli.derived, "PARALLEL_MIN", 10 ** 9)
+    monkeypatch.setattr(feudcli.workers, "PARALLEL_MIN", 10 ** 9)
     serial = outputs(corpus, "--no-cache")
     assert parallel == serial
     assert parallel[0].count('"date": "2015"') == 260
