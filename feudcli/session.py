@@ -200,12 +200,9 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    query: object  # feudcli.query.Query
-    hits: list[Hit] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.hits)
+    query: object  # the feudcli.query.Query that was run
+    hits: list[Hit] = field(default_factory=list)  # best first (at most `limit`)
+    total: int = 0  # how many articles match
 
 
 class Corpus:
@@ -369,18 +366,29 @@ class Corpus:
 
     # -- searching -------------------------------------------------------------
 
-    def search(self, query, *, selection=None, where: str = "all") -> SearchResult:
-        """Every article the query (a feudcli.query.Query) matches, best
-        first; `selection` is an ArticleFilter. Hits carry ids and scores;
-        Corpus.attach and Corpus.count add articles and match counts to
-        the ones that will be shown."""
+    def search(self, query, *, selection=None, where: str = "all", limit: int = 0,
+               details: bool = True) -> SearchResult:
+        """The articles a query matches, best first. `query`: the query
+        language as one string ('马斯克 -特朗普', '"Sam Altman"') or a parsed
+        feudcli.query.Query (with aliases, a regex); `selection`: an
+        ArticleFilter; `where`: all, title or body; `limit`: at most this
+        many hits (0: all). With `details`, the hits carry their article and
+        their match counts; without, ids and scores only (cheaper: what
+        `search -l` needs)."""
         from feudcli import index
+        from feudcli.query import parse_query
 
+        if isinstance(query, str):
+            query = parse_query([query])
         if self.overlay or self.hidden_rows or index.needs_scan(query):
             hits = self._scan_search(query, selection, where)
         else:
             hits = index.fulltext_search(self.store.connection, query, selection, where)
-        return SearchResult(query, hits)
+        result = SearchResult(query, hits[:limit] if limit else hits, len(hits))
+        if details:
+            self.attach(result.hits)
+            self.count(result.hits, query, where)
+        return result
 
     def _scan_search(self, query, selection, where: str) -> list[Hit]:
         from feudcli import index

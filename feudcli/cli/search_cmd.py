@@ -110,10 +110,11 @@ def search_command(
     corpus = state.corpus()
     try:
         with time_limit(_regex_timeout() if regex else 0):
-            hits = corpus.search(query, selection=selection, where=where).hits
+            found = corpus.search(query, selection=selection, where=where, limit=limit, details=False)
     except SearchTimeout:
         raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
+    hits, total = found.hits, found.total
     if not hits:
         if state.stdout_is_terminal:
             # grep says nothing; a person at a terminal is told what was looked for.
@@ -121,9 +122,6 @@ def search_command(
 
             sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
-    total = len(hits)
-    if limit:
-        hits = hits[:limit]
 
     out = sys.stdout
     if chosen == "ids":
