@@ -123,7 +123,8 @@ class Document:
     @classmethod
     def of_prepared(cls, item, rowid: int) -> "Document":
         return cls(rowid, item.article.id, item.article.date, item.relpath, item.zone, item.title_text,
-                   item.body_text, (list(item.title_tokens), list(item.body_tokens)))
+                   item.body_text, (item.title_tokens.split(" ") if item.title_tokens else [],
+                                    item.body_tokens.split(" ") if item.body_tokens else []))
 
 
 def stored_documents(store, hidden: set[int]) -> list[Document]:

@@ -23,19 +23,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from feudcli.corpus import (
     ARTICLE_SUFFIXES, Article, CorpusError, LoadWarning, corpus_dir, printable_name, read_article, resolve_id,
 )
-from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
+from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable, pack_text
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 # Files read and stored per transaction on a first run: memory stays bounded
 # and another feudcli sees the index grow.
-WRITE_BATCH = 2000
+WRITE_BATCH = 1000
 
 
 def open_corpus(path: str | os.PathLike | None = None, *, cache: bool = True, cache_dir: Path | None = None,
@@ -54,26 +54,20 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
     """relpath -> change key (size, mtime_ns, ctime_ns, inode), or None when
     the file cannot be stat'ed, for every article file under root: hidden
     entries skipped, symlinked directories followed once (a loop is cut and
-    reported). One stat per file: the directory entries say what is a
-    directory."""
+    reported). One stat per file, relative to its open directory: the
+    directory entries already say what is a directory."""
     found: dict[str, tuple | None] = {}
     seen: set[tuple[int, int]] = set()
 
-    def walk(directory: str, prefix: str) -> None:
-        try:
-            info = os.stat(directory)
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError as error:
-            if prefix:
-                warnings.append(LoadWarning(prefix.rstrip("/"), f"directory cannot be read "
-                                                                f"({error.strerror or error}), skipped"))
-                return
-            raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
+    def walk(directory: int, prefix: str) -> None:
+        info = os.fstat(directory)
         if (info.st_dev, info.st_ino) in seen:
             warnings.append(LoadWarning(prefix.rstrip("/"),
                                         "directory reached a second time through a symlink (a loop?), skipped"))
             return
         seen.add((info.st_dev, info.st_ino))
+        with os.scandir(directory) as listing:
+            entries = list(listing)
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -83,17 +77,38 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
             except OSError:
                 is_directory = False
             if is_directory:
-                walk(entry.path, f"{prefix}{name}/")
+                try:
+                    inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=directory)
+                except OSError as error:
+                    warnings.append(LoadWarning(printable_name(prefix + name), f"directory cannot be read "
+                                                f"({error.strerror or error}), skipped"))
+                    continue
+                try:
+                    walk(inner, f"{prefix}{name}/")
+                except OSError as error:
+                    warnings.append(LoadWarning(printable_name(prefix + name), f"directory cannot be read "
+                                                f"({error.strerror or error}), skipped"))
+                finally:
+                    os.close(inner)
                 continue
             if not name.lower().endswith(ARTICLE_SUFFIXES):
                 continue
             try:
                 stat = entry.stat()
-                found[f"{prefix}{name}"] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+                found[prefix + name] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             except OSError:
-                found[f"{prefix}{name}"] = None
+                found[prefix + name] = None
 
-    walk(str(root), "")
+    try:
+        top = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
+    try:
+        walk(top, "")
+    except OSError as error:
+        raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(top)
     return found
 
 
@@ -111,8 +126,10 @@ def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
         item.zone = fulltext.zone_for(article.script, article.lang)
         item.title_text = normalize(article.title)
         item.body_text = normalize(article.body)
-        item.title_tokens = tuple(fulltext.tokens(item.title_text))
-        item.body_tokens = tuple(fulltext.tokens(item.body_text))
+        title_tokens, body_tokens = fulltext.tokens(item.title_text), fulltext.tokens(item.body_text)
+        item.title_tokens, item.body_tokens = " ".join(title_tokens), " ".join(body_tokens)
+        item.tokens = len(title_tokens) + len(body_tokens)
+        item.packed = pack_text(item.title_text, item.body_text)
         # Bodies are read again from the file when needed: a first run over
         # 100,000 files keeps none in memory.
         article.__dict__["body"] = None
@@ -283,6 +300,9 @@ class Corpus:
         return relpath in self.overlay or (rowid is not None and rowid in self.hidden_rows)
 
     def _sync(self, files: dict[str, tuple | None], progress: Progress | None) -> None:
+        manifest = self.store.manifest()
+        if manifest == files:
+            return  # the usual case: nothing changed since the last run
         entries = self.store.entries()
         removed = [entry for relpath, entry in entries.items() if relpath not in files]
         changed = [relpath for relpath, key in files.items()
@@ -294,8 +314,10 @@ class Corpus:
             progress(0, len(changed))
         done = 0
         pending_removed: list[Entry] = removed
-        for batch in self._prepared_batches(changed, files):
-            if not self.overlay and self.store.write(pending_removed, batch):
+        batches = self._prepared_batches(changed, files)
+        for batch, last in _with_last(batches):
+            manifest = files if last else None
+            if not self.overlay and self.store.write(pending_removed, batch, manifest):
                 pending_removed = []
             else:
                 # The index cannot take them now: they are searched directly.
@@ -448,6 +470,21 @@ class Corpus:
                                               if id(article) in fresh and rowid is not None})
         return [fresh[id(article)] if id(article) in fresh else known[rowid]
                 for article, rowid in zip(articles, rowids)]
+
+
+def _with_last(items: Iterable) -> Iterator[tuple[object, bool]]:
+    """(item, whether it is the last one); one item at least (an empty list
+    when there is nothing), so a removal alone is written too."""
+    iterator = iter(items)
+    try:
+        current = next(iterator)
+    except StopIteration:
+        yield [], True
+        return
+    for following in iterator:
+        yield current, False
+        current = following
+    yield current, True
 
 
 def _rename_colliding(articles: list[Article], problems: dict[str, list[str]]) -> None:

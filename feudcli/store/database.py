@@ -27,7 +27,7 @@ from feudcli import __version__
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # A writer waits this long for another writer before it leaves the index as
 # it is and searches the changed files directly.
 WRITE_WAIT_MS = 1500
@@ -51,7 +51,8 @@ class Entry:
 @dataclass
 class Prepared:
     """A file read and made searchable, ready to be stored (or searched
-    directly when the store cannot take it)."""
+    directly when the store cannot take it). Made in worker processes on a
+    first run: it carries strings, not lists of tokens, back to the parent."""
 
     relpath: str
     key: tuple
@@ -60,12 +61,10 @@ class Prepared:
     zone: str = "other"
     title_text: str = ""  # normalised folded title
     body_text: str = ""  # normalised folded searchable body
-    title_tokens: tuple = ()
-    body_tokens: tuple = ()
-
-    @property
-    def tokens(self) -> int:
-        return len(self.title_tokens) + len(self.body_tokens)
+    title_tokens: str = ""  # its tokens, joined by spaces (what the index takes)
+    body_tokens: str = ""
+    tokens: int = 0  # how many tokens in both
+    packed: bytes | None = None  # the two texts as stored
 
 
 def fingerprint() -> str:
@@ -183,6 +182,8 @@ class Store:
                     connection.execute(f'DROP TABLE IF EXISTS "{name}"')
             for statement in (
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                # The files' change keys in one value (marshal: plain data).
+                "CREATE TABLE manifest (value BLOB)",
                 # rowid is the index's rowid; relpath is the file name's bytes.
                 "CREATE TABLE docs (rowid INTEGER PRIMARY KEY, relpath BLOB UNIQUE NOT NULL,"
                 " size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
@@ -209,6 +210,25 @@ class Store:
         self.connection.close()
 
     # -- what is stored ------------------------------------------------------
+
+    def manifest(self) -> dict[str, tuple] | None:
+        """relpath -> change key of every file, as one value: comparing it
+        with what is on disk is how a warm run sees that nothing changed."""
+        import marshal
+
+        row = self.connection.execute("SELECT value FROM manifest").fetchone()
+        try:
+            return marshal.loads(row[0]) if row is not None else None
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def _keep_manifest(self, manifest: dict | None) -> None:
+        """The new manifest, or none (the next run then compares row by row)."""
+        import marshal
+
+        self.connection.execute("DELETE FROM manifest")
+        if manifest is not None:
+            self.connection.execute("INSERT INTO manifest VALUES (?)", (marshal.dumps(manifest),))
 
     def entries(self) -> dict[str, Entry]:
         """relpath -> Entry for every file the store has rows for."""
@@ -243,8 +263,10 @@ class Store:
 
     # -- changing it ---------------------------------------------------------
 
-    def write(self, removed: Iterable[Entry], prepared: Iterable[Prepared]) -> bool:
-        """Forget removed files and store prepared ones, in one transaction.
+    def write(self, removed: Iterable[Entry], prepared: Iterable[Prepared], manifest: dict | None = None) -> bool:
+        """Forget removed files and store prepared ones, in one transaction;
+        `manifest` is every file's change key once this write is done (None
+        while a first run is still writing batches).
         False when the store cannot be written now (read-only, or another
         feudcli holds the write lock): nothing changed, the caller searches
         the prepared files directly."""
@@ -266,6 +288,7 @@ class Store:
             for item in prepared:
                 self._insert(item)
             self._fix_colliding_ids()
+            self._keep_manifest(manifest)
             connection.execute("COMMIT")
             return True
         except sqlite3.OperationalError:
@@ -282,7 +305,7 @@ class Store:
         if row is not None and row[1] is not None:
             title, body = unpack_text(row[1])
             fulltext.remove(connection, rowid, fulltext.index_row(
-                row[0], fulltext.tokens(title), fulltext.tokens(body)))
+                row[0], " ".join(fulltext.tokens(title)), " ".join(fulltext.tokens(body))))
         for table, column in (("docs", "rowid"), ("tags", "doc"), ("derived", "doc")):
             connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
 
@@ -290,7 +313,7 @@ class Store:
         connection = self.connection
         article = item.article
         values = _row_values(article) if article is not None else (None,) * len(ROW_FIELDS)
-        text = pack_text(item.title_text, item.body_text) if article is not None else None
+        text = item.packed if article is not None else None
         cursor = connection.execute(
             f"INSERT INTO docs (relpath, size, mtime_ns, ctime_ns, inode, problems, readable, base_id,"
             f" {', '.join(ROW_FIELDS)}, zone, tokens, text)"

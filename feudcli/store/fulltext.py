@@ -104,12 +104,13 @@ def _storable(token_text: str) -> str:
         return token_text.encode("utf-8", "replace").decode("utf-8")
 
 
-def index_row(zone: str, title_tokens: Sequence[str], body_tokens: Sequence[str]) -> tuple:
-    """The values of the index's columns for one article."""
+def index_row(zone: str, title_tokens: str, body_tokens: str) -> tuple:
+    """The values of the index's columns for one article, from its tokens
+    joined by spaces."""
     values = [""] * len(COLUMNS)
     at = ZONES.index(zone)
-    values[at] = _storable(" ".join(title_tokens))
-    values[len(ZONES) + at] = _storable(" ".join(body_tokens))
+    values[at] = _storable(title_tokens)
+    values[len(ZONES) + at] = _storable(body_tokens)
     return tuple(values)
 
 
