@@ -383,6 +383,11 @@ class Corpus:
     def resolve(self, query: str) -> Article:
         """An article by id, unique id prefix, unique id suffix, or unique
         file-name prefix in a folder. Raises CorpusError."""
+        if self._articles is None and not self.overlay:
+            # An exact id is one row: no need to read every article's.
+            rows = list(self.store.rows("WHERE readable AND id = ?", (query,)))
+            if len(rows) == 1 and rows[0][0] not in self.hidden_rows:
+                return _stored_article(rows[0], self.root)
         self.articles  # noqa: B018  (loads them)
         return resolve_id(query, self._by_id, self.articles, self.root)
 
@@ -428,13 +433,24 @@ class Corpus:
         return set()
 
     def attach(self, hits: Iterable[Hit]) -> None:
-        """Fill in the article of each hit."""
-        self.articles  # noqa: B018
-        by_rowid = {getattr(article, "rowid", None): article for article in self.articles}
-        by_id = self._by_id
-        for hit in hits:
-            if hit.article is None:
-                hit.article = by_rowid.get(hit.rowid) or by_id.get(hit.id)
+        """Fill in the article of each hit (read from the store for these
+        rows only: a search prints 20 hits of 100,000 articles)."""
+        wanted = [hit for hit in hits if hit.article is None]
+        if not wanted:
+            return
+        if self._articles is not None or self.overlay:
+            by_rowid = {getattr(article, "rowid", None): article for article in self.articles}
+            for hit in wanted:
+                hit.article = by_rowid.get(hit.rowid) or self._by_id.get(hit.id)
+            return
+        by_rowid = {}
+        rowids = [hit.rowid for hit in wanted]
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            for row in self.store.rows(f"WHERE rowid IN ({', '.join('?' * len(chunk))})", tuple(chunk)):
+                by_rowid[row[0]] = _stored_article(row, self.root)
+        for hit in wanted:
+            hit.article = by_rowid.get(hit.rowid)
 
     def count(self, hits: Sequence[Hit], query, where: str = "all") -> None:
         """Fill in the matches of each hit in its title and body: the places

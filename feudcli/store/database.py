@@ -27,7 +27,7 @@ from feudcli import __version__
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A writer waits this long for another writer before it leaves the index as
 # it is and searches the changed files directly.
 WRITE_WAIT_MS = 1500
@@ -191,6 +191,7 @@ class Store:
                 f" {', '.join(f'{name} {kind}' for name, kind in _ROW_TYPES)},"
                 " zone TEXT, tokens INTEGER, text BLOB)",
                 "CREATE INDEX docs_by_date ON docs(date)",
+                "CREATE INDEX docs_by_id ON docs(id)",
                 "CREATE TABLE tags (doc INTEGER NOT NULL, tag TEXT NOT NULL)",
                 "CREATE INDEX tags_by_tag ON tags(tag, doc)",
                 "CREATE INDEX tags_by_doc ON tags(doc)",
