@@ -22,6 +22,30 @@ from feudcli.store import fulltext
 from feudcli.store.fulltext import Phrase
 
 
+@dataclass
+class Hit:
+    rowid: int
+    id: str
+    date: str | None
+    score: float  # higher is better
+    article: Article | None = None
+    title_matches: int | None = None  # filled by Corpus.count
+    body_matches: int | None = None
+
+    @property
+    def matches(self) -> int | None:
+        if self.title_matches is None:
+            return None
+        return self.title_matches + self.body_matches
+
+
+@dataclass
+class SearchResult:
+    query: object  # the feudcli.query.Query that was run
+    hits: list[Hit] = field(default_factory=list)  # best first (at most `limit`)
+    total: int = 0  # how many articles match
+
+
 def scope(where: str) -> tuple[bool, bool]:
     """(title counts, body counts) for --in."""
     if where not in ("all", "title", "body"):
@@ -63,8 +87,6 @@ def needs_scan(query) -> bool:
 
 def fulltext_search(connection, query, selection=None, where: str = "all") -> list:
     """Hits of the query from the index, best first, filtered in SQL."""
-    from feudcli.session import Hit
-
     required, excluded = groups(query)
     expression = fulltext.match_expression(required, excluded, where)
     conditions, parameters = _filter_sql(connection, selection)
@@ -184,8 +206,6 @@ class ScanIndex:
         return found
 
     def search(self, query, where: str = "all") -> list:
-        from feudcli.session import Hit
-
         required, excluded = groups(query)
         phrases = [item for group in required for item in group]
         excluded_items = [item for group in excluded for item in group]

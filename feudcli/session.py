@@ -28,6 +28,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from feudcli.corpus import (
     ARTICLE_SUFFIXES, Article, CorpusError, LoadWarning, corpus_dir, printable_name, read_article, resolve_id,
 )
+from feudcli.index import Hit, SearchResult
 from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable, pack_text
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
@@ -196,30 +197,6 @@ def _stored_article(row: tuple, root: Path) -> StoredArticle:
         tags=json.loads(tags) if tags else [], source=source, chars=chars, encoding=encoding,
         front_matter_kind=kind, _meta_json=meta, _root=root, _body=None, rowid=rowid)
     return article
-
-
-@dataclass
-class Hit:
-    rowid: int
-    id: str
-    date: str | None
-    score: float  # higher is better
-    article: Article | None = None
-    title_matches: int | None = None  # filled by Corpus.count
-    body_matches: int | None = None
-
-    @property
-    def matches(self) -> int | None:
-        if self.title_matches is None:
-            return None
-        return self.title_matches + self.body_matches
-
-
-@dataclass
-class SearchResult:
-    query: object  # the feudcli.query.Query that was run
-    hits: list[Hit] = field(default_factory=list)  # best first (at most `limit`)
-    total: int = 0  # how many articles match
 
 
 class Corpus:
