@@ -28,7 +28,7 @@ class Hit:
     id: str
     date: str | None
     score: float  # higher is better
-    article: Article | None = None
+    article: object | None = None  # feudcli.corpus.Article, once attached
     title_matches: int | None = None  # filled by Corpus.count
     body_matches: int | None = None
 
