@@ -71,7 +71,7 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
             entries = list(listing)
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             try:
                 is_directory = entry.is_dir()
@@ -92,7 +92,7 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
                 finally:
                     os.close(inner)
                 continue
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
+            if not name.endswith(ARTICLE_SUFFIXES) and not name.lower().endswith(ARTICLE_SUFFIXES):
                 continue
             try:
                 stat = entry.stat()

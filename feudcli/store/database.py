@@ -27,7 +27,7 @@ from feudcli import __version__
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A writer waits this long for another writer before it leaves the index as
 # it is and searches the changed files directly.
 WRITE_WAIT_MS = 1500
@@ -161,7 +161,7 @@ class Store:
         if "meta" in tables:
             stored = dict(connection.execute("SELECT key, value FROM meta"))
             if stored.get("fingerprint") == fingerprint():
-                connection.execute("SELECT count(*) FROM docs").fetchone()
+                connection.execute("SELECT rowid FROM docs LIMIT 1").fetchone()
                 return
             if tables:
                 self.notes.append("the index was built by another version of feudcli or of OpenCC's tables; "
@@ -189,7 +189,9 @@ class Store:
                 " size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
                 " problems TEXT NOT NULL, readable INTEGER NOT NULL, base_id TEXT,"
                 f" {', '.join(f'{name} {kind}' for name, kind in _ROW_TYPES)},"
-                " zone TEXT, tokens INTEGER, text BLOB)",
+                " zone TEXT, tokens INTEGER)",
+                # The searchable text apart: reading the rows never wades through it.
+                "CREATE TABLE texts (rowid INTEGER PRIMARY KEY, text BLOB NOT NULL)",
                 "CREATE INDEX docs_by_date ON docs(date)",
                 "CREATE INDEX docs_by_id ON docs(id)",
                 "CREATE TABLE tags (doc INTEGER NOT NULL, tag TEXT NOT NULL)",
@@ -252,14 +254,14 @@ class Store:
             chunk = wanted[start:start + 500]
             marks = ", ".join("?" * len(chunk))
             for rowid, blob in self.connection.execute(
-                    f"SELECT rowid, text FROM docs WHERE rowid IN ({marks}) AND text IS NOT NULL", chunk):
+                    f"SELECT rowid, text FROM texts WHERE rowid IN ({marks})", chunk):
                 found[rowid] = unpack_text(blob)
         return found
 
     def all_texts(self) -> Iterator[tuple[int, str, int, str, str]]:
         """(rowid, zone, tokens, title, body) of every readable row."""
         for rowid, zone, tokens, blob in self.connection.execute(
-                "SELECT rowid, zone, tokens, text FROM docs WHERE readable AND text IS NOT NULL"):
+                "SELECT docs.rowid, zone, tokens, text FROM docs JOIN texts ON texts.rowid = docs.rowid"):
             yield (rowid, zone, tokens, *unpack_text(blob))
 
     # -- changing it ---------------------------------------------------------
@@ -302,12 +304,13 @@ class Store:
 
     def _forget(self, rowid: int) -> None:
         connection = self.connection
-        row = connection.execute("SELECT zone, text FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+        row = connection.execute("SELECT zone, text FROM docs JOIN texts ON texts.rowid = docs.rowid"
+                                 " WHERE docs.rowid = ?", (rowid,)).fetchone()
         if row is not None and row[1] is not None:
             title, body = unpack_text(row[1])
             fulltext.remove(connection, rowid, fulltext.index_row(
                 row[0], " ".join(fulltext.tokens(title)), " ".join(fulltext.tokens(body))))
-        for table, column in (("docs", "rowid"), ("tags", "doc"), ("derived", "doc")):
+        for table, column in (("docs", "rowid"), ("texts", "rowid"), ("tags", "doc"), ("derived", "doc")):
             connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
 
     def _insert(self, item: Prepared) -> None:
@@ -317,14 +320,15 @@ class Store:
         text = item.packed if article is not None else None
         cursor = connection.execute(
             f"INSERT INTO docs (relpath, size, mtime_ns, ctime_ns, inode, problems, readable, base_id,"
-            f" {', '.join(ROW_FIELDS)}, zone, tokens, text)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {', '.join('?' * len(ROW_FIELDS))}, ?, ?, ?)",
+            f" {', '.join(ROW_FIELDS)}, zone, tokens)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {', '.join('?' * len(ROW_FIELDS))}, ?, ?)",
             (_relpath_key(item.relpath), *item.key, json.dumps(item.problems, ensure_ascii=False),
              article is not None, article.id if article is not None else None, *values,
-             item.zone, item.tokens, text))
+             item.zone, item.tokens))
         rowid = cursor.lastrowid
         if article is None:
             return
+        connection.execute("INSERT INTO texts VALUES (?, ?)", (rowid, text))
         fulltext.add(connection, rowid, fulltext.index_row(item.zone, item.title_tokens, item.body_tokens))
         from feudcli.script import fold
 
