@@ -25,7 +25,7 @@ from feudcli import __version__, opencc_tables
 from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article, read_regular_file
 
-SCHEMA = 8
+SCHEMA = 9
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
