@@ -25,7 +25,7 @@ from feudcli import __version__, opencc_tables
 from feudcli.cachedir import cache_home
 from feudcli.corpus import Article, read_article, read_regular_file
 
-SCHEMA = 9
+SCHEMA = 10
 # Below this many files to (re)read, starting worker processes costs more
 # than it saves.
 PARALLEL_THRESHOLD = 400
@@ -113,16 +113,17 @@ def _lazy(article: Article, root: Path) -> CachedArticle:
     return _cached_article(_article_row(article), root)
 
 
-def searchable(article: Article) -> tuple[bytes, bytes]:
-    """The normalised folded title and body, UTF-8 (see feudcli.textnorm)."""
-    from feudcli.textnorm import normalize  # its regexes take ~10 ms to compile; list needs none
+def searchable(article: Article) -> tuple[bytes, bytes, str]:
+    """The searchable title and body, UTF-8, and the article's varieties
+    (see feudcli.index.searchable)."""
+    from feudcli.index import searchable  # its regexes take ~10 ms to compile; list needs none
 
-    return normalize(article.title).encode(), normalize(article.body).encode()
+    return searchable(article)
 
 
 def _read_and_prepare(root: Path, relpath: str):
     article, problems = read_article(root, relpath)
-    texts = searchable(article) if article is not None else (b"", b"")
+    texts = searchable(article) if article is not None else (b"", b"", "")
     return relpath, article, problems, texts
 
 
@@ -136,7 +137,7 @@ class CorpusCache:
         self.path = (directory or cache_home()) / "corpora" / f"{digest}.sqlite3"
         self.resolved_root = resolved
         self.progress = progress
-        self.texts: dict[str, tuple[bytes, bytes]] = {}  # relpath -> searchable text
+        self.texts: dict[str, tuple[bytes, bytes, str]] = {}  # relpath -> searchable text, varieties
         # Only `search` needs the searchable text; `list` need not read it.
         self.want_texts = True
         self.reread = 0  # files read this run (0 on a warm run)
@@ -190,7 +191,8 @@ class CorpusCache:
         )
         # The searchable text apart, so reading the articles' fields never
         # wades through it.
-        connection.execute("CREATE TABLE texts (relpath TEXT PRIMARY KEY, title_text BLOB, body_text BLOB)")
+        connection.execute("CREATE TABLE texts (relpath TEXT PRIMARY KEY, title_text BLOB, body_text BLOB,"
+                           " varieties TEXT)")
         from feudcli.postings import create_table
 
         create_table(connection)
@@ -283,10 +285,10 @@ class CorpusCache:
                     rows[relpath] = (_cached_article(row[4:], root) if row[1] else None, problems)
                 if self.want_texts:
                     texts = self.texts
-                    for relpath, title_text, body_text in connection.execute(
-                            "SELECT relpath, title_text, body_text FROM texts"):
+                    for relpath, title_text, body_text, found_in in connection.execute(
+                            "SELECT relpath, title_text, body_text, varieties FROM texts"):
                         if relpath in wanted:
-                            texts[relpath] = (title_text, body_text)
+                            texts[relpath] = (title_text, body_text, found_in)
             lazy = len(fresh) > LAZY_BODIES_ABOVE
             for relpath, (article, problems, texts) in fresh.items():
                 if article is not None and lazy:
@@ -357,9 +359,9 @@ class CorpusCache:
             connection.executemany("DELETE FROM derived WHERE relpath = ?",
                                    gone + [(relpath,) for relpath in fresh])
             marks = ", ".join("?" * (len(COLUMNS) + 7))
-            connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-2] for row in rows])
-            connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)",
-                                   [(row[0], *row[-2:]) for row in rows])
+            connection.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", [row[:-3] for row in rows])
+            connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
+                                   [(row[0], *row[-3:]) for row in rows])
             from feudcli.postings import update_manifest, update_postings
 
             changed = {relpath: texts for relpath, (article, _, texts) in fresh.items() if article is not None}

@@ -1,10 +1,10 @@
-"""The in-memory search index: each article's normalised folded title and
-body, computed once, and BM25 ranking over them.
+"""The in-memory search index: each article's searchable title and body
+(feudcli.textnorm), computed once, and BM25 ranking over them.
 
-Matching is substring matching (Chinese has no spaces to split words on):
-each term is counted in every candidate document with C-speed string
-search, which keeps the index small (one normalised copy of the text) and
-exact for terms of any length, including a single character.
+Each group of the query is counted in every candidate document with the
+matchers of feudcli.query (whose docstring is the matching semantics); a
+document that lacks a term's longest token is passed over without decoding
+its text.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from feudcli.corpus import Article
-from feudcli.query import Query
-from feudcli.textnorm import normalize
+from feudcli.query import Query, found_in_of, varieties
 
 # BM25 parameters (the usual defaults) and the weight of a title match
 # relative to a body match (BM25F-style: title counts are multiplied).
@@ -26,15 +25,30 @@ TITLE_WEIGHT = 5.0
 from feudcli.choices import WHERE  # noqa: F401  (re-exported)
 
 
+def searchable(article: Article) -> tuple[bytes, bytes, str]:
+    """(searchable title, searchable body, varieties): the texts as UTF-8,
+    the varieties (feudcli.query.varieties) as a space-separated string."""
+    from feudcli.textnorm import searchable_text
+
+    return (searchable_text(article.title, markup=False).encode(), searchable_text(article.body).encode(),
+            " ".join(sorted(varieties(article.script, article.lang))))
+
+
 @dataclass
 class Document:
     article: Article
-    title: bytes  # normalised folded title, UTF-8
-    body: bytes  # normalised folded body, UTF-8
+    title: bytes  # searchable title, UTF-8
+    body: bytes  # searchable body, UTF-8
+    found_in: frozenset = frozenset()  # its varieties: where regional words apply
 
     @classmethod
     def of(cls, article: Article) -> "Document":
-        return cls(article, normalize(article.title).encode(), normalize(article.body).encode())
+        return cls.prepared(article, searchable(article))
+
+    @classmethod
+    def prepared(cls, article: Article, texts: tuple) -> "Document":
+        title, body, found_in = texts
+        return cls(article, title, body, found_in_of(found_in))
 
 
 @dataclass
@@ -61,7 +75,7 @@ class SearchIndex:
         documents = []
         for article in articles:
             prepared = texts.get(article.path)
-            documents.append(Document(article, *prepared) if prepared else Document.of(article))
+            documents.append(Document.prepared(article, prepared) if prepared else Document.of(article))
         return cls(documents)
 
     def search(self, query: Query, where: str = "all", allowed: set[str] | None = None) -> list[Hit]:
@@ -76,8 +90,8 @@ class SearchIndex:
         for group in query.required:
             kept, kept_counts = [], []
             for doc, previous in zip(candidates, counts):
-                in_title = group.count(doc.title) if use_title else 0
-                in_body = group.count(doc.body) if use_body else 0
+                in_title = group.count(doc.title, doc.found_in) if use_title else 0
+                in_body = group.count(doc.body, doc.found_in) if use_body else 0
                 if in_title or in_body:
                     kept.append(doc)
                     kept_counts.append(previous + [(in_title, in_body)])
@@ -85,7 +99,8 @@ class SearchIndex:
             if not candidates:
                 return []
         for group in query.excluded:
-            keep = [not (group.count(doc.title) or group.count(doc.body)) for doc in candidates]
+            keep = [not (group.count(doc.title, doc.found_in) or group.count(doc.body, doc.found_in))
+                    for doc in candidates]
             candidates = [doc for doc, ok in zip(candidates, keep) if ok]
             counts = [c for c, ok in zip(counts, keep) if ok]
 

@@ -24,7 +24,7 @@ from bisect import bisect_left
 
 from feudcli.corpus import discover
 from feudcli.index import Hit, rank, scope
-from feudcli.query import Group, Literal, Pattern, Query, from_key
+from feudcli.query import Group, Query, TokenMatcher, found_in_of, from_key
 
 # Terms remembered per corpus; the least recently searched go first.
 MAX_TERMS = 256
@@ -35,18 +35,18 @@ def create_table(connection: sqlite3.Connection) -> None:
 
 
 def storable(group: Group) -> bool:
-    """Whether counts for this group may be kept. Literals and alias
-    patterns (escaped spellings) are; a user's --regex is not: recounting
-    it on a changed file could backtrack without a time limit."""
-    return all(isinstance(alt, Literal) or (isinstance(alt, Pattern) and alt.required)
-               for alt in group.alternatives)
+    """Whether counts for this group may be kept. Terms are; a user's
+    --regex is not: recounting it on a changed file could backtrack
+    without a time limit."""
+    return all(isinstance(alt, TokenMatcher) for alt in group.alternatives)
 
 
 def _count_all(group, texts: dict) -> dict:
     counts = {}
-    for relpath, (title, body) in texts.items():
-        in_title = group.count(title)
-        in_body = group.count(body)
+    for relpath, (title, body, found_in) in texts.items():
+        found_in = found_in_of(found_in)
+        in_title = group.count(title, found_in)
+        in_body = group.count(body, found_in)
         if in_title or in_body:
             counts[relpath] = (in_title, in_body)
     return counts
@@ -61,8 +61,9 @@ def update_postings(connection: sqlite3.Connection, changed: dict, removed: set)
         for relpath in removed:
             counts.pop(relpath, None)
         group = from_key(key)
-        for relpath, (title, body) in changed.items():
-            in_title, in_body = group.count(title), group.count(body)
+        for relpath, (title, body, found_in) in changed.items():
+            found_in = found_in_of(found_in)
+            in_title, in_body = group.count(title, found_in), group.count(body, found_in)
             if in_title or in_body:
                 counts[relpath] = (in_title, in_body)
             else:
@@ -192,10 +193,10 @@ class FastSearch:
     def _all_texts(self) -> dict:
         if self._texts is None:
             texts = dict(self.fresh_texts)
-            for relpath, title, body in self.connection.execute(
-                    "SELECT relpath, title_text, body_text FROM texts"):
+            for relpath, title, body, found_in in self.connection.execute(
+                    "SELECT relpath, title_text, body_text, varieties FROM texts"):
                 if relpath in self.position and relpath not in texts:
-                    texts[relpath] = (title, body)
+                    texts[relpath] = (title, body, found_in)
             self._texts = texts
         return self._texts
 
