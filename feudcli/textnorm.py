@@ -31,8 +31,10 @@ rule as a regular expression over searchable text.
 `searchable_text` builds the text with regular expressions over whole
 strings (it runs for every document of a corpus). `searchable_text_with_
 offsets` builds the same text unfolded, with the offset in the input of each
-character, for the few documents whose snippets are shown; `chunks` does it
-piece by piece, so a 50 MB article never needs a list of 50 M offsets.
+character, for the few documents whose snippets are shown. For a long text,
+`paragraph_cuts` gives places to cut it where pieces normalise exactly as
+the whole does (`piece_text`, `piece_with_offsets`), so a 50 MB article
+never needs 50 M offsets at once.
 """
 
 from __future__ import annotations

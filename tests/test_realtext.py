@@ -7,7 +7,6 @@ there), each in the shape of a real post that went wrong.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
