@@ -55,19 +55,26 @@ def _shape(text: str) -> str:
     return _SEPARATOR_RUN.sub("·", fold(text.strip())).strip("·")
 
 
+HANS, HANT = "hans", "hant"
+SCRIPT_NAMES = {HANS: "Simplified", HANT: "Traditional"}
+
+
 @dataclass(frozen=True)
 class Spelling:
     text: str  # as written in the table or the query
     whole_word: bool  # Latin at an edge: no Latin letter or digit may touch it
     exact_case: bool = False
+    # A regional word means the same only in text of its region: "hant" for
+    # Taiwan/Hong Kong vocabulary, "hans" for the Mainland's; None: anywhere.
+    script: str | None = None
 
     @classmethod
-    def of(cls, text: str) -> "Spelling":
+    def of(cls, text: str, script: str | None = None) -> "Spelling":
         text = text.strip()
         letters = _SEPARATOR_RUN.sub("", text)
         whole = _is_latin(letters[:1]) or _is_latin(letters[-1:])
         exact = whole and len(letters) <= EXACT_CASE_MAX and all(_is_latin(c) for c in letters)
-        return cls(text, whole, exact)
+        return cls(text, whole, exact, script)
 
     def pattern(self) -> str:
         """A regular expression for this spelling in folded text."""
@@ -121,6 +128,15 @@ class Expansion:
     def describe(self) -> str:
         return f"{self.term} → " + " OR ".join(spelling.text for spelling in self.spellings)
 
+    def where(self) -> str:
+        """Where the regional spellings are searched ('' when everywhere)."""
+        parts = []
+        for script in (HANT, HANS):
+            texts = [spelling.text for spelling in self.spellings if spelling.script == script]
+            if texts:
+                parts.append(f"{', '.join(texts)} only in {SCRIPT_NAMES[script]} articles")
+        return "; ".join(parts)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -130,9 +146,14 @@ class Mention:
     text: str  # the spelling as it stands in the text
 
 
-def minimal_spellings(term: str, spellings: Iterable[str]) -> tuple[Spelling, ...]:
+def minimal_spellings(term: str, spellings: Iterable[str],
+                      scripts: dict[str, str | None] | None = None) -> tuple[Spelling, ...]:
     """The term first, then the other spellings, without two that fold the
-    same and without one that contains another (it could add no match)."""
+    same and without one that contains another it could add no match to
+    (one searched everywhere, or in the same script). `scripts`: key of a
+    spelling -> where it is searched (the term itself: everywhere)."""
+    scripts = dict(scripts or {})
+    scripts[key(term)] = None
     spellings = [text.strip() for text in spellings]
     same = next((text for text in spellings if key(text) == key(term)), None)
     if same is not None and Spelling.of(same).exact_case:
@@ -144,13 +165,15 @@ def minimal_spellings(term: str, spellings: Iterable[str]) -> tuple[Spelling, ..
             seen.add(key(text))
             unique.append(text.strip())
     shapes = {text: _shape(text) for text in unique}
+    where = {text: scripts.get(key(text)) for text in unique}
     kept = [text for text in unique
-            if not any(other != text and _contains(shapes[text], shapes[other], Spelling.of(other))
+            if not any(other != text and where[other] in (None, where[text])
+                       and _contains(shapes[text], shapes[other], Spelling.of(other))
                        for other in unique)]
     if unique[0] not in kept:
         # The user's own term stays visible even when a shorter spelling covers it.
         kept.insert(0, unique[0])
-    return tuple(Spelling.of(text) for text in kept)
+    return tuple(Spelling.of(text, where[text]) for text in kept)
 
 
 def _contains(outer: str, inner: str, inner_spelling: Spelling) -> bool:
@@ -255,9 +278,12 @@ class AliasTable:
             name, kind = entity.name, entity.kind
         else:
             forms = regional_map().get(key(term))
+            if forms:
+                forms = _read_as_written(term, forms)
             if not forms:
                 return None
-            spellings = minimal_spellings(term, forms)
+            spellings = minimal_spellings(term, [form for form, _ in forms],
+                                          {key(form): script for form, script in forms})
             name = kind = REGIONAL
         if len(spellings) < 2:
             return None
@@ -295,21 +321,44 @@ class AliasTable:
         return list(dict.fromkeys(mention.name for mention in self.mentions(text, folded)))
 
 
+_BOTH = "both"
+
+
+def _read_as_written(term: str, forms):
+    """The counterparts of the word the term is, read in the script it is
+    written in: 资料 in Simplified characters is the Mainland word
+    (materials), not Taiwan's 資料 (data), so it gains no 数据; 資料 in
+    Traditional characters does. A term neither script tells apart (程序)
+    keeps both readings."""
+    from feudcli.script import detect_script
+
+    written = detect_script(term)
+    if written == HANS:
+        return tuple(form for form in forms if form[1] != HANS)
+    if written == HANT:
+        return tuple(form for form in forms if form[1] != HANT)
+    return forms
+
+
 @lru_cache(maxsize=None)
-def regional_map() -> dict[str, tuple[str, ...]]:
-    """key of a word -> its regional counterparts, from OpenCC's Taiwan and
+def regional_map() -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """key of a word -> its regional counterparts, each with the script of
+    the text it means the same in ("hant": Taiwan/Hong Kong vocabulary,
+    "hans": the Mainland's, None: a word of both), from OpenCC's Taiwan and
     Hong Kong phrase tables, both directions, one step (no chains). Single
     characters are left out: 宏 is not always 巨集."""
     from feudcli import opencc_tables
 
-    links: dict[str, dict[str, str]] = {}
+    links: dict[str, dict[str, list]] = {}
 
-    def link(a: str, b: str) -> None:
+    def link(a: str, b: str, script_of_b: str) -> None:
         if key(a) != key(b):
-            links.setdefault(key(a), {}).setdefault(key(b), b)
-
+            entry = links.setdefault(key(a), {}).setdefault(key(b), [b, script_of_b])
+            if entry[1] != script_of_b:
+                entry[1] = _BOTH
     for name in REGIONAL_TABLES:
         mainland_keys = name in _MAINLAND_KEYS
+        word_script, value_script = (HANS, HANT) if mainland_keys else (HANT, HANS)
         for word, values in opencc_tables.read_dictionary(name).items():
             if len(key(word)) < 2:
                 continue
@@ -318,6 +367,7 @@ def regional_map() -> dict[str, tuple[str, ...]]:
                 if len(key(value)) < 2:
                     continue
                 shown_value = value if mainland_keys else fold(value)
-                link(word, shown_value)
-                link(value, shown_word)
-    return {word: tuple(forms.values()) for word, forms in links.items()}
+                link(word, shown_value, value_script)
+                link(value, shown_word, word_script)
+    return {word: tuple((form, None if script == _BOTH else script) for form, script in forms.values())
+            for word, forms in links.items()}

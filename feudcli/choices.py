@@ -9,7 +9,10 @@ FORMATS = ("table", "tsv", "csv", "json", "jsonl")
 # `show` prints an article, not records: text, or the article as json.
 SHOW_FORMATS = ("text", "json", "jsonl")
 TARGETS = ("hans", "hant", "tw", "hk")
-SCRIPTS = ("hans", "hant", "mixed", "none")
+# ja and ko are texts in Japanese or Korean: never converted (see script.py).
+SCRIPTS = ("hans", "hant", "mixed", "none", "ja", "ko")
+# Scripts whose text OpenCC's Chinese configs must not touch.
+NOT_CHINESE = {"ja": "Japanese", "ko": "Korean"}
 WHERE = ("all", "title", "body")
 SORT_KEYS = ("date", "id", "title", "chars")
 COLORS = ("auto", "always", "never")

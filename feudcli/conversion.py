@@ -39,7 +39,17 @@ from typing import Callable
 
 from feudcli import opencc_tables
 
-from feudcli.choices import TARGETS  # noqa: F401  (re-exported)
+from feudcli.choices import NOT_CHINESE, TARGETS  # noqa: F401  (re-exported)
+
+# The configs meant for Japanese text: asked for by name, they apply to it.
+JAPANESE_CONFIGS = ("t2jp", "jp2t")
+
+
+def leaves_alone(script: str, config: str | None = None) -> bool:
+    """Whether text of this detected script must stay as written: Japanese
+    and Korean are never converted, unless a Japanese config is asked for
+    by name for Japanese text."""
+    return script in NOT_CHINESE and not (script == "ja" and config in JAPANESE_CONFIGS)
 
 # (detected script or region, target) -> OpenCC config; absent pairs are the
 # identity (an article already in the target script). `hant` is the
@@ -263,6 +273,8 @@ def converter(config_name: str) -> Callable[[str], str]:
 def config_for(script: str, target: str, lang: str | None = None) -> str | None:
     """The OpenCC config taking an article of this detected script (and
     declared lang, for the Taiwan/Hong Kong region) to target; None = as is."""
+    if script in NOT_CHINESE:
+        return None  # OpenCC would turn Japanese kanji into Chinese (絶対 -> 绝対)
     source = script
     if script == "hant" and lang and target == "hans":
         lowered = lang.lower()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from feudcli import langtags, metadata
-from feudcli.conversion import config_for, converter
+from feudcli.conversion import NOT_CHINESE, config_for, converter, leaves_alone
 from feudcli.decode import decode_bytes
 from feudcli.markdown_text import convert_markdown
 from feudcli.script import detect_script
@@ -42,6 +42,8 @@ class Converted:
     notes: list[str] = field(default_factory=list)
     # Why the front matter could not be read (it is then left as it was).
     front_matter_problems: list[str] = field(default_factory=list)
+    # The language of a text that was left as it was ("Japanese"): not Chinese.
+    skipped: str | None = None
 
 
 @dataclass
@@ -177,6 +179,8 @@ def _tags(value) -> list[str]:
 def choose_config(body: str, meta: dict, target: str | None, config: str | None) -> tuple[str | None, str]:
     """(OpenCC config or None for the identity, detected script)."""
     script = detect_script(body)
+    if leaves_alone(script, config):
+        return None, script  # even a forced Chinese config would garble it
     if config:
         return config, script
     return config_for(script, target, metadata.lang_of(meta)), script
@@ -205,7 +209,7 @@ def convert_document(data: bytes, target: str | None = None, config: str | None 
     body = text[body_start:]
     name, script = choose_config(body, front.meta, target, config)
     if name is None:
-        return Converted(data, text, encoding, None, script, False, notes)
+        return Converted(data, text, encoding, None, script, False, notes, skipped=NOT_CHINESE.get(script))
     convert = converter(name)
     lang_target = langtags.CONFIG_TARGET.get(name)
     new_raw = raw

@@ -32,7 +32,7 @@ class Article:
     title: str
     date: str | None  # ISO 8601: 2025-02-12 or 2025-02-12T10:56:09
     lang: str | None  # as written in the front matter (lists joined)
-    script: str  # detected: hans, hant, mixed, none
+    script: str  # detected: hans, hant, mixed, none, ja, ko
     tags: list[str]
     source: str | None
     chars: int

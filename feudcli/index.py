@@ -60,16 +60,7 @@ def alternative(matcher) -> Phrase | re.Pattern:
     regular expression (which only the scan can run)."""
     if getattr(matcher, "user_regex", False):
         return matcher.regex
-    words = getattr(matcher, "tokens", None)
-    if words is None:
-        words = fulltext.tokens(getattr(matcher, "needle", None) or _normalised(matcher.label))
-    return Phrase(words, getattr(matcher, "prefix", False), getattr(matcher, "zone", None))
-
-
-def _normalised(text: str) -> str:
-    from feudcli.textnorm import normalize
-
-    return normalize(text.strip('"'))
+    return Phrase(matcher.tokens, matcher.prefix, matcher.script)
 
 
 def groups(query) -> tuple[list[list], list[list]]:
@@ -193,7 +184,7 @@ class ScanIndex:
         found = []
         for item in alternatives:
             if isinstance(item, Phrase):
-                if item.zone is not None and item.zone != document.zone:
+                if item.zone is not None and item.zone not in fulltext.varieties_of(document.zone):
                     found.append((0.0, False))
                     continue
                 in_title = _instances(item.words, item.prefix, title_tokens) if use_title else 0
@@ -243,7 +234,8 @@ class ScanIndex:
 
 # -- counting matches ------------------------------------------------------------
 
-def count_matches(query, text: str) -> int:
-    """Matches of the query's terms in one field's searchable text: per
-    group, each place once however many spellings match it."""
-    return sum(group.count(text) for group in query.required)
+def count_matches(query, text: str, found_in: frozenset[str]) -> int:
+    """Matches of the query's terms in one field's searchable text of an
+    article of these varieties: per group, each place once however many
+    spellings match it (feudcli.query.Group.count)."""
+    return sum(group.count(text, found_in) for group in query.required)

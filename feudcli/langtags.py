@@ -72,3 +72,20 @@ def retag(tag: str, target: str) -> str:
 
 
 TAG_TOKEN = re.compile(r"(?<![\w-])(?:zh[-_]\w+(?:[-_][a-z]{2})?|hans|hant)(?![\w-])", re.IGNORECASE)
+
+
+_TRADITIONAL_SUBTAGS = {"hant", "tw", "hk", "mo"}
+_SIMPLIFIED_SUBTAGS = {"hans", "cn", "sg", "my"}
+
+
+def tagged_scripts(lang: str | None) -> set[str]:
+    """The Chinese scripts a lang value labels its text with: zh-TW, zh-HK,
+    zh-Hant, hant -> hant; zh-CN, zh-SG, zh-Hans, hans -> hans."""
+    found: set[str] = set()
+    for match in TAG_TOKEN.finditer(lang or ""):
+        subtags = set(re.split(r"[-_]", match.group(0).lower()))
+        if subtags & _TRADITIONAL_SUBTAGS:
+            found.add("hant")
+        if subtags & _SIMPLIFIED_SUBTAGS:
+            found.add("hans")
+    return found

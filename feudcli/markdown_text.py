@@ -114,3 +114,45 @@ def convert_markdown(text: str, convert: Callable[[str], str]) -> str:
     if position < len(text):
         pieces.append(convert(text[position:]))
     return "".join(pieces)
+
+
+# kramdown's attribute lists and extensions ({: .centered }, {:toc},
+# {::comment}) and the "* TOC" item a {:toc} replaces: instructions to
+# kramdown, not text to read.
+_KRAMDOWN_TOC = re.compile(r"^[ \t]*[-*+][ \t]+[^\n]*\n[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*(?:\n|$)", re.MULTILINE)
+_ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
+_ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")
+_WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30fa\u30fc-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff60\u2018-\u201f\u2026"
+_ENDS_WIDE = re.compile(f"[{_WIDE}]$")
+_STARTS_WIDE = re.compile(f"^[ \\t]*[{_WIDE}]")
+_NOT_JOINED = re.compile(r"^[ \t]{0,3}(?:#|\|)")
+
+
+def for_reading(markdown: str) -> str:
+    """Markdown made ready to render for a reader: kramdown attribute lists
+    dropped, and a line break inside a paragraph removed where it stands
+    between two CJK characters (a Markdown renderer would show a space
+    there, which Chinese and Japanese do not have). Code is left alone."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in code_blocks(markdown) + [(len(markdown), len(markdown))]:
+        pieces.append(_prose_for_reading(markdown[position:start]))
+        pieces.append(markdown[start:end])
+        position = end
+    return "".join(pieces)
+
+
+def _prose_for_reading(text: str) -> str:
+    if "{:" in text:
+        text = _KRAMDOWN_TOC.sub("", text)
+        text = _ATTRIBUTE_LINE.sub("", text)
+        text = _ATTRIBUTES.sub("", text)
+    lines = text.split("\n")
+    joined: list[str] = []
+    for line in lines:
+        if (joined and _ENDS_WIDE.search(joined[-1]) and _STARTS_WIDE.match(line)
+                and not _NOT_JOINED.match(joined[-1])):
+            joined[-1] += line.lstrip(" \t")
+        else:
+            joined.append(line)
+    return "\n".join(joined)

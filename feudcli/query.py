@@ -1,9 +1,49 @@
-"""The query language: terms (AND), `A OR B`, `-term` / `NOT term`,
-"quoted phrases", and a regular expression; compiled to matchers that run
-on the normalised folded text (feudcli.textnorm).
+"""The query language and the matching semantics of search.
 
-Every term is normalised exactly like the documents, so 馬斯克, 马斯克 and
-ＭＡＳＫ all meet the corpus in the same form.
+This module is the reference for what a search matches; an index must
+match exactly the same places.
+
+SEARCHABLE TEXT. An article is searched in its title and in the prose of
+its body (feudcli.textnorm.searchable_text): Markdown markup is dropped
+(link and image targets, HTML tags and their attributes, template tags,
+kramdown attribute lists; link text, alt text and code stay), the text is
+folded (Traditional -> Simplified by character, full-width -> half-width,
+case-folded), zero-width characters are ignored, and a blank line is a
+paragraph break that no match crosses (a single line break is white
+space). Every character of it maps back to an offset in the original.
+
+TOKENS. A word is a maximal run of letters (any script but Han, kana and
+hangul), digits and `_`; each Han, kana or hangul character is a token; so
+is every other character that is not white space (punctuation, symbols).
+White space and separator dots (· ・ •) are no tokens.
+
+TERMS. A term is tokenised the same way and matches where its tokens occur
+one after another (white space between them ignored). So `Git` matches the
+word git and not GitHub, `at` is not found in "that", 马斯克 is found in any
+run of CJK, `A轮融资` finds "A 轮融资" and "A轮融资", and `GPT-4o` finds
+"GPT - 4o" but not the one word "GPT4o": punctuation in a term must match.
+A trailing `*` on a Latin word (`git*`, unquoted) matches every word that
+starts with it. A "quoted phrase" is a term like any other, never widened
+to aliases and never a prefix.
+
+GROUPS AND COUNTS. A group is a term with its alternatives (A OR B, the
+spellings an alias or a regional word adds). Its matches in a field (title,
+body) are the places where any alternative occurs: every occurrence as a
+span, overlapping spans merged, each merged place counted once (服务器 OR
+伺服器 counts a place once).
+
+REGIONAL ALTERNATIVES stay in their script: an alternative with script
+"hant" (Taiwan/Hong Kong vocabulary: 資料 for data) only matches in
+articles that are Traditional (detected script hant, or a lang tag saying
+TW, HK or Hant); one with "hans" (Mainland vocabulary) only in Simplified
+ones (script hans, or CN, SG, Hans). The user's own terms and entity
+aliases match everywhere. See `varieties`.
+
+`--regex` is a Python regular expression run on the folded searchable text
+(CJK in it folded, case-insensitive), under a time limit.
+
+What an index needs of a matcher: TokenMatcher.tokens (folded), .prefix
+(the last token is a word prefix), .script (None, "hans" or "hant").
 """
 
 from __future__ import annotations
@@ -11,13 +51,33 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from feudcli.script import fold
-from feudcli.textnorm import normalize
+from feudcli.textnorm import WORD_CHAR, is_word, term_tokens
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
+EVERYWHERE: frozenset[str] = frozenset()
+_PREFIX_TERM = re.compile(f"(?s).*{WORD_CHAR}\\*")
+
+
+def varieties(script: str | None, lang: str | None) -> frozenset[str]:
+    """The Chinese scripts whose regional words an article is searched for:
+    its detected script (hans, hant), and those its lang tag names."""
+    from feudcli.langtags import tagged_scripts
+
+    found = tagged_scripts(lang)
+    if script in ("hans", "hant"):
+        found.add(script)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=None)
+def found_in_of(stored: str) -> frozenset[str]:
+    """Varieties as stored with the searchable text ("hans hant")."""
+    return frozenset(stored.split())
 
 
 class QueryError(ValueError):
@@ -25,9 +85,14 @@ class QueryError(ValueError):
 
 
 class Matcher:
-    """Finds one term in normalised text (str, or the index's UTF-8 bytes)."""
+    """Finds one term in searchable text (str, or the index's UTF-8 bytes)."""
 
     label: str
+    script: str | None = None
+
+    def applies(self, found_in: frozenset[str]) -> bool:
+        """Whether it may match in an article of these varieties."""
+        return self.script is None or self.script in found_in
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         raise NotImplementedError
@@ -38,34 +103,81 @@ class Matcher:
         return len(self.spans(text))
 
 
-@dataclass
-class Literal(Matcher):
-    needle: str
-    label: str = ""
+class TokenMatcher(Matcher):
+    """A term: its tokens, one after another (see the module docstring)."""
 
-    def __post_init__(self) -> None:
-        self.needle_bytes = self.needle.encode()
+    def __init__(self, tokens: Sequence[str], prefix: bool = False, script: str | None = None, label: str = ""):
+        if not tokens:
+            raise ValueError("a term needs at least one token")
+        self.tokens = tuple(tokens)
+        self.prefix = prefix and is_word(self.tokens[-1])
+        self.script = script
+        self.label = label or " ".join(self.tokens)
+        self.regex = re.compile(_term_pattern(self.tokens, self.prefix))
+        # Every match holds its longest token as it is: a document without
+        # it is passed over without decoding its text.
+        self.probe = max(self.tokens, key=len).encode()
+        self.overlapping = _can_overlap(self.tokens, self.prefix)
 
-    def count(self, text: str | bytes) -> int:
-        # The index keeps its text as UTF-8 bytes; a UTF-8 needle can only
-        # match at character boundaries, so counting bytes is exact.
-        if isinstance(text, bytes):
-            return text.count(self.needle_bytes)
-        return text.count(self.needle)
+    def __repr__(self) -> str:
+        return f"TokenMatcher({self.tokens!r}, prefix={self.prefix}, script={self.script!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TokenMatcher) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
     @property
     def key(self) -> str:
         """What decides the counts: equal keys count alike (see from_key)."""
-        return "L" + self.needle
+        return "T" + json.dumps([self.tokens, self.prefix, self.script], ensure_ascii=False)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        found = []
-        size = len(self.needle)
-        start = text.find(self.needle)
-        while start >= 0:
-            found.append((start, start + size))
-            start = text.find(self.needle, start + size)
-        return found
+        if not self.overlapping:
+            return [match.span() for match in self.regex.finditer(text)]
+        # 哈哈 in 哈哈哈哈 occurs three times, overlapping: one place.
+        found: list[tuple[int, int]] = []
+        search = self.regex.search
+        match = search(text)
+        while match is not None:
+            found.append(match.span())
+            match = search(text, match.start() + 1)
+        return merge_spans(found)
+
+    def count(self, text: str | bytes) -> int:
+        if isinstance(text, bytes):
+            if self.probe not in text:
+                return 0
+            text = text.decode()
+        if not self.overlapping:
+            return len(self.regex.findall(text))
+        return len(self.spans(text))
+
+
+def _term_pattern(tokens: Sequence[str], prefix: bool) -> str:
+    """A regular expression for the tokens in searchable text, where at
+    most one space stands between two tokens (and always one between two
+    words)."""
+    words = [is_word(token) for token in tokens]
+    parts = []
+    for index, token in enumerate(tokens):
+        if index:
+            parts.append(" " if words[index - 1] and words[index] else " ?")
+        parts.append(re.escape(token))
+    if words[0]:
+        parts.insert(0, f"(?<!{WORD_CHAR})")
+    if words[-1]:
+        parts.append(f"{WORD_CHAR}*" if prefix else f"(?!{WORD_CHAR})")
+    return "".join(parts)
+
+
+def _can_overlap(tokens: Sequence[str], prefix: bool) -> bool:
+    """Whether two occurrences of the term can overlap: only when a proper
+    tail of its tokens is also its head (哈哈, "a b a")."""
+    if prefix:
+        return len(tokens) > 1
+    return any(tuple(tokens[shift:]) == tuple(tokens[:len(tokens) - shift]) for shift in range(1, len(tokens)))
 
 
 @dataclass
@@ -98,43 +210,47 @@ class Pattern(Matcher):
 
 @dataclass
 class Group(Matcher):
-    """Alternatives, any of which may match (A OR B, or an alias expansion)."""
+    """Alternatives, any of which may match (A OR B, or an alias expansion).
+    Its matches are merged places (see the module docstring)."""
 
     alternatives: list[Matcher]
     label: str = ""
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        spans = sorted(span for alt in self.alternatives for span in alt.spans(text))
-        return merge_spans(spans)
-
     def __post_init__(self) -> None:
-        self.all_literal = all(isinstance(alt, Literal) for alt in self.alternatives)
+        self.restricted = any(alternative.script is not None for alternative in self.alternatives)
+
+    def usable(self, found_in: frozenset[str] = EVERYWHERE) -> list[Matcher]:
+        if not self.restricted:
+            return self.alternatives
+        return [alternative for alternative in self.alternatives if alternative.applies(found_in)]
+
+    def spans(self, text: str, found_in: frozenset[str] = EVERYWHERE) -> list[tuple[int, int]]:
+        return merge_spans(span for alternative in self.usable(found_in) for span in alternative.spans(text))
 
     @property
     def key(self) -> str:
         return "G" + json.dumps([alternative.key for alternative in self.alternatives], ensure_ascii=False)
 
-    def count(self, text: str | bytes) -> int:
-        if len(self.alternatives) == 1:
-            return self.alternatives[0].count(text)
-        if self.all_literal:
-            # Spellings of one thing rarely overlap (and an expansion never
-            # holds one spelling inside another), so the counts add up.
-            return sum(alt.count(text) for alt in self.alternatives)
-        counts = [alt.count(text) for alt in self.alternatives]
+    def count(self, text: str | bytes, found_in: frozenset[str] = EVERYWHERE) -> int:
+        """Matches in one field of an article whose varieties are found_in."""
+        alternatives = self.usable(found_in)
+        if len(alternatives) == 1:
+            return alternatives[0].count(text)
+        counts = [alternative.count(text) for alternative in alternatives]
         if sum(1 for found in counts if found) <= 1:
             return sum(counts)
         if isinstance(text, bytes):
             text = text.decode()
-        return len(self.spans(text))
+        return len(self.spans(text, found_in))
 
 
 def from_key(key: str) -> Matcher:
     """The matcher a key describes (the cache keeps counts by key and
     recounts changed documents with it)."""
     kind, rest = key[0], key[1:]
-    if kind == "L":
-        return Literal(rest)
+    if kind == "T":
+        tokens, prefix, script = json.loads(rest)
+        return TokenMatcher(tokens, prefix, script)
     if kind == "P":
         pattern, flags, required = json.loads(rest)
         return Pattern(re.compile(pattern, flags), required=required)
@@ -225,11 +341,45 @@ def parse_terms(arguments: Sequence[str]) -> list[list[Term]]:
     return groups
 
 
-def term_matcher(term: Term) -> Matcher:
-    needle = normalize(term.text)
-    if not needle:
+def term_matcher(term: Term) -> TokenMatcher:
+    text = term.text
+    prefix = not term.phrase and _PREFIX_TERM.fullmatch(text) is not None
+    tokens = term_tokens(text[:-1] if prefix else text)
+    if not tokens:
         raise QueryError(f"the term {term.text!r} has nothing to search for")
-    return Literal(needle, label=f'"{term.text}"' if term.phrase else term.text)
+    return TokenMatcher(tokens, prefix=prefix, label=f'"{term.text}"' if term.phrase else term.text)
+
+
+def spelling_matcher(text: str, script: str | None = None) -> TokenMatcher | None:
+    """The matcher of an alias spelling or a regional word (None if it has
+    no token); `script` restricts it to articles of that variety."""
+    tokens = term_tokens(text)
+    if not tokens:
+        return None
+    label = text if script is None else f"{text} (in {_SCRIPT_NAMES[script]})"
+    return TokenMatcher(tokens, script=script, label=label)
+
+
+_SCRIPT_NAMES = {"hans": "Simplified", "hant": "Traditional"}
+
+
+def _unique(alternatives: list[Matcher]) -> list[Matcher]:
+    """Without repeats, and without a restricted alternative that one
+    searched everywhere already finds (伺服器 OR 伺服器-in-Traditional)."""
+    everywhere = {alternative.key[1:] for alternative in alternatives
+                  if isinstance(alternative, TokenMatcher) and alternative.script is None}
+    kept: list[Matcher] = []
+    seen: set[str] = set()
+    for alternative in alternatives:
+        if isinstance(alternative, TokenMatcher):
+            if alternative.key in seen:
+                continue
+            same_everywhere = "T" + json.dumps([alternative.tokens, alternative.prefix, None], ensure_ascii=False)
+            if alternative.script is not None and same_everywhere[1:] in everywhere:
+                continue
+            seen.add(alternative.key)
+        kept.append(alternative)
+    return kept
 
 
 def fold_pattern(pattern: str) -> str:
@@ -263,7 +413,7 @@ def parse_query(arguments: Sequence[str], regex: str | None = None, expand=None)
         for term in terms:
             widened = expand(term) if expand is not None else None
             alternatives.extend(widened or [term_matcher(term)])
-        group = Group(alternatives, label=" OR ".join(term.text for term in terms))
+        group = Group(_unique(alternatives), label=" OR ".join(term.text for term in terms))
         (query.excluded if terms[0].negated else query.required).append(group)
     if regex is not None:
         query.required.append(Group([compile_regex(regex)], label=f"/{regex}/"))

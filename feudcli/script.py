@@ -26,6 +26,17 @@ from feudcli.choices import SCRIPTS  # noqa: F401  (re-exported)
 DOMINANT_SHARE = 0.9
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Kana are what tells Japanese from Chinese (its kanji are Han characters,
+# many of them Traditional-looking). The middle dot U+30FB is left out:
+# Chinese writes it in foreign names (伊隆・馬斯克).
+_KANA = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d\U0001b000-\U0001b16f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uffa0-\uffdc]")
+# Measured on real blogs: Japanese posts have 60-77 % kana among their kana
+# and Han characters, Chinese posts that quote a Japanese name 0-0.2 %.
+JAPANESE_SHARE = 0.2
+KOREAN_SHARE = 0.3
+# One kana (a quoted の) is no evidence in a text of a few characters.
+MIN_KANA = 2
 
 
 @lru_cache(maxsize=None)
@@ -166,8 +177,27 @@ def _script_counts(text: str) -> tuple[int, int]:
     return hans, hant
 
 
+def _language(text: str) -> str | None:
+    """'ja' or 'ko' for text in Japanese or Korean, else None."""
+    kana = len(_KANA.findall(text))
+    hangul = len(_HANGUL.findall(text))
+    if not kana and not hangul:
+        return None  # the common case: no need to count the Han characters
+    han = len(_CJK.findall(text))
+    if hangul and hangul >= KOREAN_SHARE * (hangul + han + kana) and hangul >= kana:
+        return "ko"
+    if kana >= MIN_KANA and kana >= JAPANESE_SHARE * (kana + han):
+        return "ja"
+    return None
+
+
 def detect_script(text: str) -> str:
-    """'hans', 'hant', 'mixed', or 'none' (no character that tells them apart)."""
+    """'hans', 'hant', 'mixed', 'none' (no character that tells them
+    apart), or 'ja' / 'ko' for Japanese or Korean text, which is not
+    Chinese in either script and is never converted."""
+    language = _language(text)
+    if language is not None:
+        return language
     hans, hant = _script_counts(text)
     total = hans + hant
     if total == 0:

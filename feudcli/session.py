@@ -115,8 +115,9 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
 
 def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
     """A file read and made searchable (in a worker process on a first run)."""
+    from feudcli.query import varieties
     from feudcli.store import fulltext
-    from feudcli.textnorm import normalize
+    from feudcli.textnorm import searchable_text
 
     article, problems = read_article(root, relpath)
     problems = list(problems)
@@ -124,9 +125,9 @@ def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
         problems.insert(0, "file name is not valid UTF-8")
     item = Prepared(relpath, key or (None, None, None, None), problems, article)
     if article is not None:
-        item.zone = fulltext.zone_for(article.script, article.lang)
-        item.title_text = normalize(article.title)
-        item.body_text = normalize(article.body)
+        item.zone = fulltext.zone_for(varieties(article.script, article.lang))
+        item.title_text = searchable_text(article.title, markup=False)
+        item.body_text = searchable_text(article.body)
         title_tokens, body_tokens = fulltext.tokens(item.title_text), fulltext.tokens(item.body_text)
         item.title_tokens, item.body_tokens = " ".join(title_tokens), " ".join(body_tokens)
         item.tokens = len(title_tokens) + len(body_tokens)
@@ -434,16 +435,18 @@ class Corpus:
         the query's terms match, each place once however many spellings
         match it."""
         from feudcli.index import count_matches, scope
+        from feudcli.store.fulltext import varieties_of
 
         use_title, use_body = scope(where)
         wanted = [hit for hit in hits if hit.title_matches is None]
         texts = self.store.texts(hit.rowid for hit in wanted if hit.rowid >= 0)
-        overlay = {-number - 1: (item.title_text, item.body_text)
+        overlay = {-number - 1: (item.zone, item.title_text, item.body_text)
                    for number, item in enumerate(self.overlay.values()) if item.article is not None}
         for hit in wanted:
-            title, body = texts.get(hit.rowid) or overlay.get(hit.rowid, ("", ""))
-            hit.title_matches = count_matches(query, title) if use_title else 0
-            hit.body_matches = count_matches(query, body) if use_body else 0
+            zone, title, body = texts.get(hit.rowid) or overlay.get(hit.rowid, ("other", "", ""))
+            found_in = varieties_of(zone)
+            hit.title_matches = count_matches(query, title, found_in) if use_title else 0
+            hit.body_matches = count_matches(query, body, found_in) if use_body else 0
 
     # -- derived results --------------------------------------------------------
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from feudcli import index
 from feudcli.session import open_corpus
 from feudcli.store.fulltext import tokens
-from feudcli.textnorm import normalize
+from feudcli.textnorm import searchable_text
 
 # A small alphabet, so that random queries often match: Simplified and
 # Traditional characters (one folds onto the other), Latin words that are
@@ -43,8 +43,8 @@ def write(root, corpus):
         (root / f"d{number}.md").write_text("---\n" + "\n".join(front) + "\n---\n" + body + "\n", encoding="utf-8")
 
 
-def alternative(words, prefix=False, zone=None):
-    return SimpleNamespace(tokens=tuple(words), prefix=prefix, zone=zone, user_regex=False)
+def alternative(words, prefix=False, script=None):
+    return SimpleNamespace(tokens=tuple(words), prefix=prefix, script=script, user_regex=False)
 
 
 @st.composite
@@ -59,8 +59,8 @@ def queries(draw, vocabulary):
             prefix = draw(st.booleans()) and words[-1].isascii() and words[-1].isalnum()
             if prefix:
                 words = words[:-1] + [words[-1][:draw(st.integers(1, len(words[-1])))]]
-            zone = draw(st.sampled_from([None, None, "hans", "hant"]))
-            found.append(alternative(words, prefix, zone))
+            script = draw(st.sampled_from([None, None, "hans", "hant"]))
+            found.append(alternative(words, prefix, script))
         return SimpleNamespace(alternatives=found)
 
     required = [alternatives() for _ in range(draw(st.integers(1, 2)))]
@@ -76,7 +76,8 @@ def test_index_and_scan_agree(tmp_path_factory, corpus, data):
     write(root, corpus)
     with open_corpus(root, cache=False) as session:
         vocabulary = [token for article in session.articles
-                      for token in tokens(normalize(article.title)) + tokens(normalize(article.body))
+                      for token in tokens(searchable_text(article.title, markup=False))
+                      + tokens(searchable_text(article.body))
                       if token != "\n"]
         query, where = data.draw(queries(vocabulary))
         from_index = index.fulltext_search(session.store.connection, query, None, where)

@@ -73,7 +73,7 @@ def test_match_spans_a_line_break_and_highlights_are_exact(tmp_path):
     hit = records(search("收购要约", "--format", "jsonl", corpus=corpus))[0]
     snippet = hit["snippets"][0]
     start, end = snippet["highlights"][0]
-    assert snippet["text"][start:end] == "收购 要约"  # the line break, shown as a space
+    assert snippet["text"][start:end] == "收购要约"  # a joined line adds no space between CJK
     hit = records(search('"sam altman"', "-f", "jsonl", corpus=corpus))[0]
     start, end = hit["snippets"][0]["highlights"][0]
     assert hit["snippets"][0]["text"][start:end] == "Sam Altman"
@@ -131,7 +131,8 @@ def test_pipe_formats():
     assert identifier == S and float(score) > 0 and matches == "4" and title.startswith("马斯克VS")
     assert "特朗普" in snippet
     data = json.loads(search("特朗普", "--format", "json").stdout)
-    assert list(data[0]) == ["id", "path", "title", "date", "script", "score", "matches", "snippets"]
+    assert list(data[0]) == ["id", "path", "title", "date", "script", "score", "matches", "snippets",
+                             "title_highlights"]
     assert all(set(s) == {"text", "highlights"} for s in data[0]["snippets"])
     csv_lines = lines(search("特朗普", "--format", "csv"))
     assert csv_lines[0] == "id,path,title,date,script,score,matches,snippet"

@@ -38,11 +38,11 @@ def alias_table(state: State, extra: Path | None = None):
 def query_expander(table):
     """An `expand(term)` for feudcli.query.parse_query: a term that names an
     entity or a regional word becomes an OR of all its spellings, and a note
-    on stderr says so. A quoted term is left as it is."""
+    on stderr says so, and where a regional word is searched. A quoted term
+    is left as it is."""
     import sys
 
-    from feudcli.query import Literal, Pattern
-    from feudcli.textnorm import normalize
+    from feudcli.query import spelling_matcher, term_matcher
 
     def expand(term):
         if term.phrase:
@@ -50,34 +50,15 @@ def query_expander(table):
         expansion = table.expand(term.text)
         if expansion is None:
             return None
-        matchers = []
-        for spelling in expansion.spellings:
-            needle = normalize(spelling.text)
-            if spelling.whole_word or spelling.pattern() != _escaped(needle):
-                matchers.append(Pattern(spelling.regex(), label=spelling.text,
-                                        required=_longest_part(spelling.text)))
-            else:
-                matchers.append(Literal(needle, label=spelling.text))
+        matchers = [term_matcher(term)]  # the user's own term, everywhere
+        for spelling in expansion.spellings[1:]:
+            matcher = spelling_matcher(spelling.text, spelling.script)
+            if matcher is not None:
+                matchers.append(matcher)
         what = "a regional word" if expansion.name == expansion.kind else expansion.name
+        where = expansion.where()
         sys.stderr.write(f"feudcli: note: {'-' if term.negated else ''}{expansion.describe()} "
-                         f"({what}; --no-aliases searches the term alone)\n")
+                         f"({what}{'; ' + where if where else ''}; --no-aliases searches the term alone)\n")
         return matchers
 
     return expand
-
-
-def _longest_part(spelling: str) -> str | None:
-    """The longest run of a spelling without separators: every match of its
-    pattern contains it, so the index can skip documents that lack it."""
-    from feudcli.aliases import _SEPARATOR_RUN
-    from feudcli.script import fold
-    from feudcli.textnorm import normalize
-
-    parts = [normalize(part) for part in _SEPARATOR_RUN.split(fold(spelling)) if part.strip()]
-    return max(parts, key=len) if parts else None
-
-
-def _escaped(text: str) -> str:
-    import re
-
-    return re.escape(text)

@@ -53,7 +53,7 @@ def _check_config(config: str | None, to: str | None) -> None:
 def _stream(to: str | None, config: str | None) -> None:
     """Standard input to standard output a line at a time, flushed, so
     `tail -f log | feudcli convert --to hant -` shows each line at once."""
-    from feudcli.conversion import config_for, converter
+    from feudcli.conversion import config_for, converter, leaves_alone
     from feudcli.script import detect_script
 
     sys.stdout.flush()
@@ -62,11 +62,13 @@ def _stream(to: str | None, config: str | None) -> None:
     for raw in iter(source.readline, b""):
         line = raw.decode("utf-8", "surrogateescape")
         name = config
-        if name is None:
-            # A line with no telling character (digits, a name both scripts
-            # share) is taken to be in the script of the lines before it.
-            script = detect_script(line)
-            last_script = script = last_script if script == "none" else script
+        # A line with no telling character (digits, a name both scripts
+        # share) is taken to be in the script of the lines before it.
+        script = detect_script(line)
+        last_script = script = last_script if script == "none" else script
+        if leaves_alone(script, config):
+            name = None
+        elif name is None:
             name = config_for(script, to)
         if name:
             line = converter(name)(line)
@@ -259,6 +261,10 @@ def convert_command(
                     continue
                 for note in result.notes:
                     warn(f"{source.label}: {note}")
+                if result.skipped:
+                    hint = "; --config t2jp or jp2t convert its kanji" if result.skipped == "Japanese" else ""
+                    sys.stderr.write(f"feudcli: note: {one_line(source.label)}: skipped: {result.skipped} "
+                                     f"(never converted{hint})\n")
                 if not source.from_corpus:
                     for problem in result.front_matter_problems:
                         warn(f"{source.label}: {problem}; front matter left as it was")

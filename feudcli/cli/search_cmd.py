@@ -17,7 +17,7 @@ from feudcli.cli.aliases_opt import AliasesOpt, NoAliasesOpt
 from feudcli.cli.query_args import QueryCommand
 from feudcli.cli.state import EXIT_NOTHING_FOUND, fail, get_state
 
-SEARCH_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippets")
+SEARCH_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippets", "title_highlights")
 TSV_FIELDS = ("id", "score", "matches", "title", "snippet")
 CSV_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippet")
 REGEX_TIMEOUT_ENV = "FEUDCLI_REGEX_TIMEOUT"
@@ -171,18 +171,22 @@ def _converter_for(target: str | None):
 
 
 def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> dict:
-    from feudcli.snippets import make_snippets
+    from feudcli.query import varieties
+    from feudcli.snippets import highlighted, make_snippets
 
     article = hit.article
     convert = convert_for(article) if convert_for else None
-    found = make_snippets(article.body, query, snippet_count, context, convert) if snippet_count else []
+    found_in = varieties(article.script, article.lang)
+    found = make_snippets(article.body, query, snippet_count, context, convert, found_in) if snippet_count else []
+    title = highlighted(article.title, query, convert, found_in)
     if not found and hit.title_matches and snippet_count:
-        found = make_snippets(article.title, query, 1, context, convert)
+        found = [title]
     record = article.record()
     record.update(
-        title=convert(article.title) if convert else article.title,
+        title=title.text,
         score=hit.score,
         matches=hit.matches,
         snippets=[snippet.record() for snippet in found],
+        title_highlights=[list(span) for span in title.highlights],
     )
     return record

@@ -109,8 +109,12 @@ def enable_cjk_wrapping() -> None:
 
 
 def article_markdown(body: str):
-    """The body rendered as Markdown; links and images show their URL."""
+    """The body rendered as Markdown; links and images show their URL;
+    kramdown attribute lists are dropped and hard-wrapped Chinese lines
+    joined without a space (feudcli.markdown_text.for_reading)."""
     from rich.markdown import ImageItem, Markdown
+
+    from feudcli.markdown_text import for_reading
 
     class ImageWithURL(ImageItem):
         def __rich_console__(self, console, options):
@@ -122,7 +126,7 @@ def article_markdown(body: str):
         elements = {**Markdown.elements, "image": ImageWithURL}
 
     enable_cjk_wrapping()
-    return ArticleMarkdown(visible(body), hyperlinks=False)
+    return ArticleMarkdown(visible(for_reading(body)), hyperlinks=False)
 
 
 PAGER_ENV = "FEUDCLI_PAGER"

@@ -18,7 +18,10 @@ def hit_block(rank: int, record: dict):
     header.append(f"  {record['date'] or 'undated'}", style="green" if record["date"] else "dim")
     header.append(f"  {record['matches']} match{'es' if record['matches'] != 1 else ''}", style="magenta")
     header.append(f"  score {record['score']:.4g}", style="dim")
-    lines = [header, Padding(Text(visible(record["title"]), style="bold"), (0, 0, 0, 4))]
+    title = Text(visible(record["title"]), style="bold")
+    for start, end in record.get("title_highlights") or ():
+        title.stylize(HIGHLIGHT, start, end)
+    lines = [header, Padding(title, (0, 0, 0, 4))]
     for snippet in record["snippets"]:
         line = Text(visible(snippet["text"]))
         for start, end in snippet["highlights"]:

@@ -246,16 +246,17 @@ class Store:
         for row in self.connection.execute(query, parameters):
             yield (row[0], os.fsdecode(row[1]), *row[2:])
 
-    def texts(self, rowids: Iterable[int]) -> dict[int, tuple[str, str]]:
-        """rowid -> (folded title, folded body) for these rows."""
+    def texts(self, rowids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """rowid -> (zone, searchable title, searchable body) for these rows."""
         found = {}
         wanted = list(rowids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for rowid, blob in self.connection.execute(
-                    f"SELECT rowid, text FROM texts WHERE rowid IN ({marks})", chunk):
-                found[rowid] = unpack_text(blob)
+            for rowid, zone, blob in self.connection.execute(
+                    f"SELECT docs.rowid, zone, text FROM docs JOIN texts ON texts.rowid = docs.rowid"
+                    f" WHERE docs.rowid IN ({marks})", chunk):
+                found[rowid] = (zone, *unpack_text(blob))
         return found
 
     def all_texts(self) -> Iterator[tuple[int, str, int, str, str]]:

@@ -18,10 +18,12 @@ digits and `_`; each Han, kana or hangul character; each other non-space
 character; and "\\n" for a paragraph break, which no phrase crosses because
 no query holds it.
 
-The title and the body each have one column per script zone (hans, hant,
-other), and an article's text goes to the columns of its zone: a regional
-word restricted to the articles of its region is then a column filter
-(`{title_hant body_hant} : "资 料"`), which bm25() scores like any phrase.
+The title and the body each have one column per zone: the articles
+whose regional words are Mainland ones (hans), Taiwan/Hong Kong ones
+(hant), both (a Simplified text tagged zh-TW) or neither (feudcli.query.
+varieties). A regional word restricted to the articles of its region is
+then a column filter (`{title_hant title_both body_hant body_both} :
+"资 料"`), which bm25() scores like any phrase.
 """
 
 from __future__ import annotations
@@ -31,23 +33,14 @@ import re
 import sqlite3
 from typing import Iterable, Sequence
 
+from feudcli.textnorm import TOKEN_PATTERN
+
 # Bump when tokens change: an index built with other tokens is rebuilt.
 TOKENS_VERSION = 1
 
-_CJK = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3041-\u30fa\u30fc-\u30ff\u3100-\u312f"
-        "\u3131-\u318e\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-        "\uff66-\uff9f\U00020000-\U0003134f")
-# Separator dots in names and zero-width characters are not tokens: 山姆·奥尔特曼
-# is 山姆奥尔特曼, and a zero-width space inside a word leaves the word whole.
-SEPARATORS = "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65"
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
-TOKEN = re.compile(
-    f"[{_CJK}]"
-    f"|(?:(?![{_CJK}])\\w)+"
-    f"|\\n"
-    f"|[^\\s\\w{SEPARATORS}{ZERO_WIDTH}]"
-)
+# The tokens of feudcli.textnorm (its TOKEN_PATTERN), and the paragraph
+# break as a token of its own.
+TOKEN = re.compile(f"{TOKEN_PATTERN}|\n")
 PARAGRAPH = "\n"
 
 TITLE_WEIGHT = 5.0
@@ -55,7 +48,7 @@ BODY_WEIGHT = 1.0
 K1 = 1.2
 B = 0.75
 
-ZONES = ("hans", "hant", "other")
+ZONES = ("hans", "hant", "both", "other")
 TITLE_COLUMNS = tuple(f"title_{zone}" for zone in ZONES)
 BODY_COLUMNS = tuple(f"body_{zone}" for zone in ZONES)
 COLUMNS = TITLE_COLUMNS + BODY_COLUMNS
@@ -69,28 +62,24 @@ SCHEMA = (
 )
 
 
-_TAIWAN_OR_HONG_KONG = re.compile(r"(?:^|[-_\s,])(?:tw|hk|mo|hant)(?:$|[-_\s,])", re.IGNORECASE)
-_MAINLAND = re.compile(r"(?:^|[-_\s,])(?:cn|sg|my|hans)(?:$|[-_\s,])", re.IGNORECASE)
+def zone_for(varieties: frozenset[str]) -> str:
+    """The zone of an article from its varieties (feudcli.query.varieties:
+    where regional words keep their meaning)."""
+    if {"hans", "hant"} <= varieties:
+        return "both"
+    return next(iter(varieties)) if varieties else "other"
 
 
-def zone_for(script: str, lang: str | None) -> str:
-    """The script zone of an article, where regional words keep their
-    meaning: its detected script, or for text that does not tell (mixed,
-    none) the region or script its lang names."""
-    if script in ("hans", "hant"):
-        return script
-    if script in ("mixed", "none") and lang:
-        if _TAIWAN_OR_HONG_KONG.search(lang):
-            return "hant"
-        if _MAINLAND.search(lang):
-            return "hans"
-    return "other"
+def varieties_of(zone: str) -> frozenset[str]:
+    return _VARIETIES[zone]
+
+
+_VARIETIES = {"hans": frozenset({"hans"}), "hant": frozenset({"hant"}), "both": frozenset({"hans", "hant"}),
+              "other": frozenset()}
 
 
 def tokens(text: str) -> list[str]:
-    """The tokens of normalised folded text (feudcli.textnorm.normalize)."""
-    if any(char in text for char in ZERO_WIDTH):
-        text = _ZERO_WIDTH.sub("", text)
+    """The tokens of searchable text (feudcli.textnorm.searchable_text)."""
     return TOKEN.findall(text)
 
 
@@ -140,7 +129,7 @@ def phrase(words: Sequence[str], prefix: bool = False) -> str:
 def columns(where: str, zone: str | None = None) -> tuple[str, ...]:
     """The index columns a phrase is looked for in: --in title|body|all,
     and a zone for a regional word."""
-    zones = ZONES if zone is None else (zone,)
+    zones = ZONES if zone is None else (zone, "both")
     chosen = []
     if where in ("all", "title"):
         chosen += [f"title_{name}" for name in zones]
