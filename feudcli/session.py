@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from feudcli.corpus import (
-    ARTICLE_SUFFIXES, Article, CorpusError, LoadWarning, corpus_dir, printable_name, read_article, resolve_id,
-)
+from feudcli.corpus import Article, LoadWarning, corpus_dir, printable_name, resolve_id
 from feudcli.index import Hit, SearchResult
-from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable, pack_text
+from feudcli.store.articles import stored_article
+from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
+from feudcli.store.scan import prepare_job, scan_files
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -47,157 +47,6 @@ def open_corpus(path: str | os.PathLike | None = None, *, cache: bool = True, ca
     corpus = Corpus(root)
     corpus._open(cache, cache_dir, progress)
     return corpus
-
-
-# -- finding files -----------------------------------------------------------
-
-def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | None]:
-    """relpath -> change key (size, mtime_ns, ctime_ns, inode), or None when
-    the file cannot be stat'ed, for every article file under root: hidden
-    entries skipped, symlinked directories followed once (a loop is cut and
-    reported). One stat per file, relative to its open directory: the
-    directory entries already say what is a directory."""
-    found: dict[str, tuple | None] = {}
-    seen: set[tuple[int, int]] = set()
-
-    def walk(directory: int, prefix: str) -> None:
-        info = os.fstat(directory)
-        if (info.st_dev, info.st_ino) in seen:
-            warnings.append(LoadWarning(prefix.rstrip("/"),
-                                        "directory reached a second time through a symlink (a loop?), skipped"))
-            return
-        seen.add((info.st_dev, info.st_ino))
-        with os.scandir(directory) as listing:
-            entries = list(listing)
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                is_directory = entry.is_dir()
-            except OSError:
-                is_directory = False
-            if is_directory:
-                try:
-                    inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=directory)
-                except OSError as error:
-                    warnings.append(LoadWarning(printable_name(prefix + name), f"directory cannot be read "
-                                                f"({error.strerror or error}), skipped"))
-                    continue
-                try:
-                    walk(inner, f"{prefix}{name}/")
-                except OSError as error:
-                    warnings.append(LoadWarning(printable_name(prefix + name), f"directory cannot be read "
-                                                f"({error.strerror or error}), skipped"))
-                finally:
-                    os.close(inner)
-                continue
-            if not name.endswith(ARTICLE_SUFFIXES) and not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            try:
-                stat = entry.stat()
-                found[prefix + name] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            except OSError:
-                found[prefix + name] = None
-
-    try:
-        top = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
-    try:
-        walk(top, "")
-    except OSError as error:
-        raise CorpusError(f"corpus directory {root} cannot be read ({error.strerror or error})") from None
-    finally:
-        os.close(top)
-    return found
-
-
-def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
-    """A file read and made searchable (in a worker process on a first run)."""
-    from feudcli.query import varieties
-    from feudcli.store import fulltext
-    from feudcli.textnorm import searchable_text
-
-    article, problems = read_article(root, relpath)
-    problems = list(problems)
-    if printable_name(relpath) != relpath:
-        problems.insert(0, "file name is not valid UTF-8")
-    item = Prepared(relpath, key or (None, None, None, None), problems, article)
-    if article is not None:
-        item.zone = fulltext.zone_for(varieties(article.script, article.lang))
-        item.title_text = searchable_text(article.title, markup=False)
-        item.body_text = searchable_text(article.body)
-        title_tokens, body_tokens = fulltext.tokens(item.title_text), fulltext.tokens(item.body_text)
-        item.title_tokens, item.body_tokens = " ".join(title_tokens), " ".join(body_tokens)
-        item.tokens = len(title_tokens) + len(body_tokens)
-        item.packed = pack_text(item.title_text, item.body_text)
-        # Bodies are read again from the file when needed: a first run over
-        # 100,000 files keeps none in memory.
-        article.__dict__["body"] = None
-    return item
-
-
-def _prepare_job(job):
-    root, relpath, key = job
-    return prepare(root, relpath, key)
-
-
-class StoredArticle(Article):
-    """An Article read back from the store: its body is read from the file,
-    its front matter decoded from JSON, only when used."""
-
-    @property
-    def body(self) -> str:
-        if self.__dict__.get("_body") is None:
-            self.__dict__["_body"] = _read_body(self.__dict__["_root"], self.path)
-        return self.__dict__["_body"]
-
-    @body.setter
-    def body(self, value) -> None:
-        self.__dict__["_body"] = value
-
-    @property
-    def meta(self) -> dict:
-        if "_meta" not in self.__dict__:
-            import json
-
-            self.__dict__["_meta"] = json.loads(self.__dict__.pop("_meta_json") or "{}")
-        return self.__dict__["_meta"]
-
-    @meta.setter
-    def meta(self, value) -> None:
-        self.__dict__["_meta"] = value
-
-
-def _read_body(root: Path, relpath: str) -> str:
-    """The body of a file read before: only the front matter's fences are
-    looked for; its YAML or TOML is not parsed again."""
-    from feudcli import metadata
-    from feudcli.corpus import read_regular_file
-    from feudcli.decode import UndecodableFile, decode_text
-
-    try:
-        text, _, _ = decode_text(read_regular_file(os.path.join(root, relpath)))
-    except (OSError, UndecodableFile):
-        return ""
-    text = text.replace("\r\n", "\n")
-    try:
-        return text[metadata.split_front_matter(text)[3]:]
-    except metadata.FrontMatterError:
-        return text
-
-
-def _stored_article(row: tuple, root: Path) -> StoredArticle:
-    import json
-
-    rowid, relpath, _, _, _, identifier, title, date, lang, script, tags, source, chars, encoding, kind, meta = row
-    article = StoredArticle.__new__(StoredArticle)
-    article.__dict__.update(
-        id=identifier, path=relpath, title=title, date=date, lang=lang, script=script,
-        tags=json.loads(tags) if tags else [], source=source, chars=chars, encoding=encoding,
-        front_matter_kind=kind, _meta_json=meta, _root=root, _body=None, rowid=rowid)
-    return article
 
 
 class Corpus:
@@ -316,12 +165,12 @@ class Corpus:
         jobs = [(self.root, relpath, files[relpath]) for relpath in relpaths]
         if len(jobs) < PARALLEL_MIN_FILES:
             for start in range(0, len(jobs), WRITE_BATCH):
-                yield [_prepare_job(job) for job in jobs[start:start + WRITE_BATCH]]
+                yield [prepare_job(job) for job in jobs[start:start + WRITE_BATCH]]
             return
         from feudcli.workers import pool_map
 
         batch: list[Prepared] = []
-        for item in pool_map(_prepare_job, jobs, chunksize=32):
+        for item in pool_map(prepare_job, jobs, chunksize=32):
             batch.append(item)
             if len(batch) >= WRITE_BATCH:
                 yield batch
@@ -345,7 +194,7 @@ class Corpus:
         articles: list[Article] = []
         for row in self.store.rows("WHERE readable"):
             if not self._is_hidden(row[1], row[0]):
-                articles.append(_stored_article(row, self.root))
+                articles.append(stored_article(row, self.root))
         if self.overlay:
             articles += [item.article for item in self.overlay.values() if item.article is not None]
             articles.sort(key=lambda article: os.fsencode(article.path))
@@ -365,7 +214,7 @@ class Corpus:
             # An exact id is one row: no need to read every article's.
             rows = list(self.store.rows("WHERE readable AND id = ?", (query,)))
             if len(rows) == 1 and rows[0][0] not in self.hidden_rows:
-                return _stored_article(rows[0], self.root)
+                return stored_article(rows[0], self.root)
         self.articles  # noqa: B018  (loads them)
         return resolve_id(query, self._by_id, self.articles, self.root)
 
@@ -426,7 +275,7 @@ class Corpus:
         for start in range(0, len(rowids), 500):
             chunk = rowids[start:start + 500]
             for row in self.store.rows(f"WHERE rowid IN ({', '.join('?' * len(chunk))})", tuple(chunk)):
-                by_rowid[row[0]] = _stored_article(row, self.root)
+                by_rowid[row[0]] = stored_article(row, self.root)
         for hit in wanted:
             hit.article = by_rowid.get(hit.rowid)
 

@@ -26,13 +26,12 @@ from typing import Iterable, Iterator
 from feudcli import __version__
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
+from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, json_default, row_values
 
 SCHEMA_VERSION = 4
 # A writer waits this long for another writer before it leaves the index as
 # it is and searches the changed files directly.
 WRITE_WAIT_MS = 1500
-ROW_FIELDS = ("id", "title", "date", "lang", "script", "tags", "source", "chars", "encoding",
-              "front_matter_kind", "meta")
 
 
 class StoreUnavailable(FeudcliError):
@@ -91,10 +90,6 @@ def unpack_text(blob: bytes) -> tuple[str, str]:
 def _relpath_key(relpath: str) -> bytes:
     # File names are bytes; one that is not UTF-8 cannot be SQLite text.
     return os.fsencode(relpath)
-
-
-def _json_default(value):
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 class Store:
@@ -188,7 +183,7 @@ class Store:
                 "CREATE TABLE docs (rowid INTEGER PRIMARY KEY, relpath BLOB UNIQUE NOT NULL,"
                 " size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
                 " problems TEXT NOT NULL, readable INTEGER NOT NULL, base_id TEXT,"
-                f" {', '.join(f'{name} {kind}' for name, kind in _ROW_TYPES)},"
+                f" {', '.join(f'{name} {kind}' for name, kind in ROW_TYPES)},"
                 " zone TEXT, tokens INTEGER)",
                 # The searchable text apart: reading the rows never wades through it.
                 "CREATE TABLE texts (rowid INTEGER PRIMARY KEY, text BLOB NOT NULL)",
@@ -317,7 +312,7 @@ class Store:
     def _insert(self, item: Prepared) -> None:
         connection = self.connection
         article = item.article
-        values = _row_values(article) if article is not None else (None,) * len(ROW_FIELDS)
+        values = row_values(article) if article is not None else (None,) * len(ROW_FIELDS)
         text = item.packed if article is not None else None
         cursor = connection.execute(
             f"INSERT INTO docs (relpath, size, mtime_ns, ctime_ns, inode, problems, readable, base_id,"
@@ -378,7 +373,7 @@ class Store:
         try:
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", [
-                (rowid, kind, stamp, json.dumps(value, ensure_ascii=False, default=_json_default))
+                (rowid, kind, stamp, json.dumps(value, ensure_ascii=False, default=json_default))
                 for rowid, value in values.items()])
             connection.execute("COMMIT")
         except sqlite3.Error:
@@ -386,33 +381,6 @@ class Store:
                 connection.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-
-
-_ROW_TYPES = (("id", "TEXT"), ("title", "TEXT"), ("date", "TEXT"), ("lang", "TEXT"), ("script", "TEXT"),
-              ("tags", "TEXT"), ("source", "TEXT"), ("chars", "INTEGER"), ("encoding", "TEXT"),
-              ("front_matter_kind", "TEXT"), ("meta", "TEXT"))
-assert tuple(name for name, _ in _ROW_TYPES) == ROW_FIELDS
-
-
-def _text(value):
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogates(value) else value
-    return value
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-        return False
-    except UnicodeEncodeError:
-        return True
-
-
-def _row_values(article) -> tuple:
-    return (article.id, _text(article.title), article.date, _text(article.lang), article.script,
-            _text(json.dumps(article.tags, ensure_ascii=False)), _text(article.source), article.chars,
-            article.encoding, article.front_matter_kind,
-            _text(json.dumps(article.meta, ensure_ascii=False, default=_json_default)))
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:
