@@ -94,6 +94,7 @@ from feudcli.cli import timeline_cmd  # noqa: E402,F401
 from feudcli.cli import convert_cmd  # noqa: E402,F401
 from feudcli.cli import search_cmd  # noqa: E402,F401
 from feudcli.cli import cache_cmd  # noqa: E402,F401
+from feudcli.cli import stats_cmd  # noqa: E402,F401
 
 
 INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C

@@ -1,0 +1,36 @@
+"""`feudcli stats`: the corpus at a glance."""
+
+import sys
+
+import typer
+
+from feudcli.cli import app
+from feudcli.cli.options import FormatOpt, HeaderOpt, value
+from feudcli.cli.state import get_state
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    header: HeaderOpt = False,
+    top: int = typer.Option(10, "--top", min=1, help="Tags shown in the picture (records list them all)."),
+) -> None:
+    """The corpus at a glance: articles by script and lang, dated and
+    undated, per month by script, top tags, files with problems.
+
+    Examples:  feudcli stats;  feudcli stats -f tsv | grep ^month
+    """
+    from feudcli.output import resolve_format, write_records
+    from feudcli.overview import FIELDS, overview
+
+    state = get_state(ctx)
+    corpus = state.corpus()
+    found = overview(corpus.articles, corpus.warnings)
+    chosen = resolve_format(value(fmt), state.stdout_is_terminal)
+    if chosen == "table":
+        from feudcli.render.charts import render_overview
+
+        render_overview(state.console(), found, str(corpus.root), top_tags=top)
+        return
+    write_records(sys.stdout, found.records(), FIELDS, chosen, header=header)

@@ -1,0 +1,78 @@
+"""A corpus at a glance: what `feudcli stats` shows.
+
+Everything is counted from the article records (no file is read again), so
+the overview of 100,000 articles costs a loop over their fields.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from feudcli.corpus import Article, LoadWarning
+
+# The fields of the records form, one record per counted thing.
+FIELDS = ("section", "key", "script", "count", "detail")
+
+
+@dataclass
+class Overview:
+    articles: int = 0
+    scripts: Counter = field(default_factory=Counter)
+    langs: Counter = field(default_factory=Counter)  # as written; "" for none
+    dated: int = 0
+    months: Counter = field(default_factory=Counter)  # (YYYY-MM, script) -> articles
+    tags: Counter = field(default_factory=Counter)  # folded tag -> articles
+    tag_names: dict = field(default_factory=dict)  # folded tag -> as first written
+    problems: list[LoadWarning] = field(default_factory=list)
+
+    @property
+    def undated(self) -> int:
+        return self.articles - self.dated
+
+    def month_range(self) -> list[str]:
+        """Every month from the first dated article to the last, gaps
+        included (a bar chart shows the quiet months too)."""
+        if not self.months:
+            return []
+        first, last = min(month for month, _ in self.months), max(month for month, _ in self.months)
+        year, month = int(first[:4]), int(first[5:7])
+        found = []
+        while f"{year:04d}-{month:02d}" <= last:
+            found.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+    def records(self, top_tags: int = 0) -> list[dict]:
+        """The overview as records (FIELDS), for pipelines."""
+        rows = [{"section": "articles", "key": "all", "count": self.articles}]
+        rows += [{"section": "script", "key": script, "count": count} for script, count in self.scripts.most_common()]
+        rows += [{"section": "lang", "key": lang, "count": count} for lang, count in self.langs.most_common()]
+        rows += [{"section": "dated", "key": "dated", "count": self.dated},
+                 {"section": "dated", "key": "undated", "count": self.undated}]
+        rows += [{"section": "month", "key": month, "script": script, "count": count}
+                 for (month, script), count in sorted(self.months.items())]
+        tags = self.tags.most_common(top_tags or None)
+        rows += [{"section": "tag", "key": self.tag_names[tag], "count": count} for tag, count in tags]
+        rows += [{"section": "problem", "key": warning.path, "count": 1, "detail": warning.message}
+                 for warning in self.problems]
+        return rows
+
+
+def overview(articles: Iterable[Article], problems: Iterable[LoadWarning] = ()) -> Overview:
+    from feudcli.script import fold
+
+    found = Overview(problems=list(problems))
+    for article in articles:
+        found.articles += 1
+        found.scripts[article.script] += 1
+        found.langs[article.lang or ""] += 1
+        if article.date:
+            found.dated += 1
+            found.months[(article.date[:7], article.script)] += 1
+        for tag in dict.fromkeys(fold(tag) for tag in article.tags):
+            found.tags[tag] += 1
+        for tag in article.tags:
+            found.tag_names.setdefault(fold(tag), tag)
+    return found
