@@ -46,3 +46,38 @@ def test_stats_picture_on_a_terminal(make_corpus):
     # Every month from the first to the last, quiet ones too; bars drawn.
     assert re.search(r"2025-02\s+0", text) and "█" in text
     assert "1 file(s) with problems" in text and "bad.md" in text
+
+
+# -- shell completion -----------------------------------------------------------
+
+def complete(words: str, cword: int, tmp_path, corpus=None) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    from cli_helpers import REPO
+
+    env = dict(os.environ, _FEUDCLI_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(cword),
+               XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(REPO))
+    env.pop("FEUDCLI_CORPUS", None)
+    done = subprocess.run([sys.executable, "-m", "feudcli"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return done.stdout.split()
+
+
+def test_completion_scripts_for_three_shells(monkeypatch):
+    # A user's shell is detected; a test names it (Typer's switch for that).
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete --command feudcli")):
+        result = run("--show-completion", shell)
+        assert result.exit_code == 0 and marker in result.stdout and "_FEUDCLI_COMPLETE" in result.stdout, shell
+
+
+def test_completion_of_ids_tags_entities_and_choices(tmp_path, make_corpus):
+    assert complete("feudcli show 000", 2, tmp_path) == ["000_d5cc3b91e6a1d0ed"]
+    assert complete("feudcli timeline -E 奥", 3, tmp_path) == ["奥尔特曼"]
+    assert complete("feudcli list --format j", 3, tmp_path) == ["json", "jsonl"]
+    assert "search" in complete("feudcli se", 1, tmp_path)
+    root = make_corpus(CORPUS)
+    assert complete(f"feudcli --corpus {root} list --tag 科", 5, tmp_path) == ["科技"]
+    assert complete(f"feudcli --corpus {root} show ", 4, tmp_path) == ["a", "b", "c", "d"]

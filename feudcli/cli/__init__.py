@@ -58,7 +58,7 @@ app = typer.Typer(
     name="feudcli",
     help="Read, search and convert corpora of Chinese articles in Simplified and Traditional script.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -97,6 +97,7 @@ from feudcli.cli import cache_cmd  # noqa: E402,F401
 from feudcli.cli import stats_cmd  # noqa: E402,F401
 
 
+COMPLETE_ENV = "_FEUDCLI_COMPLETE"
 INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
 BROKEN_PIPE = 128 + signal.SIGPIPE  # 141, as if killed by SIGPIPE like cat
 
@@ -175,6 +176,9 @@ def main(argv: list[str] | None = None) -> None:
             if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
             _harden_streams()
+            if COMPLETE_ENV in os.environ:
+                # The shell asks for completions (TAB): Click's own main answers.
+                typer.main.get_command(app).main(prog_name="feudcli")
             code = _run(sys.argv[1:] if argv is None else list(argv))
             sys.stdout.flush()
         except typer.Abort:  # click's name for Ctrl-C at a prompt

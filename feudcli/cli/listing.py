@@ -10,6 +10,7 @@ from feudcli.cli.options import (
     FormatOpt, HeaderOpt, LangOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
     article_filter, value,
 )
+from feudcli.cli.completion import complete_ids
 from feudcli.cli.state import fail, get_state
 
 LIST_FIELDS = ("id", "date", "script", "lang", "title", "chars")
@@ -111,7 +112,8 @@ def _plain_header(article, title: str) -> str:
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    ids: List[str] = typer.Argument(..., metavar="ID...", help="Article ids (a unique prefix or suffix will do)."),
+    ids: List[str] = typer.Argument(..., metavar="ID...", autocompletion=complete_ids,
+                                    help="Article ids (a unique prefix or suffix will do)."),
     plain: bool = typer.Option(False, "--plain", help="Header lines and the Markdown body as text (default in a pipe)."),
     raw: bool = typer.Option(False, "--raw", help="The file byte for byte."),
     fmt: Optional[ShowFormat] = typer.Option(None, "--format", "-f",

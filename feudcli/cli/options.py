@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from feudcli import choices
+from feudcli.cli.completion import complete_tags
 from feudcli.cli.state import fail
 from feudcli.filters import ArticleFilter, FilterError
 
@@ -47,7 +48,8 @@ ScriptOpt = Annotated[Optional[Script], typer.Option(
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", metavar="TEXT", help="Only articles whose front matter lang is this (zh matches zh-CN).")]
 TagOpt = Annotated[Optional[str], typer.Option(
-    "--tag", metavar="TEXT", help="Only articles with this tag or category (script-blind).")]
+    "--tag", metavar="TEXT", autocompletion=complete_tags,
+    help="Only articles with this tag or category (script-blind).")]
 SinceOpt = Annotated[Optional[str], typer.Option(
     "--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY[-MM[-DD]]).")]
 UntilOpt = Annotated[Optional[str], typer.Option(

@@ -8,6 +8,7 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
 from feudcli.cli.options import FormatOpt, HeaderOpt, ToOpt, value
+from feudcli.cli.completion import complete_entities, complete_ids
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -16,7 +17,8 @@ EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative")
 # In tsv the sentence goes last, so `cut -f1-5` keeps the short columns.
 EVENT_TSV_FIELDS = ("date", "precision", "id", "relative", "entities", "text")
 
-IdsArg = typer.Argument(None, metavar="[ID...]", help="Only these articles (a unique prefix or suffix will do).")
+IdsArg = typer.Argument(None, metavar="[ID...]", autocompletion=complete_ids,
+                        help="Only these articles (a unique prefix or suffix will do).")
 
 
 def _articles(state, ids: Optional[List[str]]):
@@ -146,7 +148,7 @@ def timeline_command(
     ctx: typer.Context,
     ids: Optional[List[str]] = IdsArg,
     entity: Optional[List[str]] = typer.Option(
-        None, "--entity", "-E", metavar="NAME",
+        None, "--entity", "-E", metavar="NAME", autocompletion=complete_entities,
         help="Only statements mentioning this entity, by any of its spellings (repeat: all of them)."),
     since: Optional[str] = typer.Option(
         None, "--since", metavar="DATE", help="Only statements dated on or after DATE (YYYY[-MM[-DD]]); "
