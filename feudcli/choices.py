@@ -16,3 +16,5 @@ NOT_CHINESE = {"ja": "Japanese", "ko": "Korean"}
 WHERE = ("all", "title", "body")
 SORT_KEYS = ("date", "id", "title", "chars")
 COLORS = ("auto", "always", "never")
+# How `search --by` buckets the matching articles.
+BUCKETS = ("month", "year", "script", "lang", "tag")

@@ -76,3 +76,35 @@ def overview(articles: Iterable[Article], problems: Iterable[LoadWarning] = ()) 
         for tag in article.tags:
             found.tag_names.setdefault(fold(tag), tag)
     return found
+
+
+def buckets(articles: Iterable[Article], by: str) -> list[tuple[str, int]]:
+    """How many articles fall in each month, year, script, lang or tag: by
+    time in order, every month or year between the first and the last
+    included (a quiet month shows as 0), undated last; otherwise most
+    first."""
+    from feudcli.script import fold
+
+    counted: Counter = Counter()
+    names: dict[str, str] = {}
+    for article in articles:
+        if by in ("month", "year"):
+            counted[article.date[: 7 if by == "month" else 4] if article.date else "undated"] += 1
+        elif by == "script":
+            counted[article.script] += 1
+        elif by == "lang":
+            counted[article.lang or "(none)"] += 1
+        else:
+            for tag in article.tags:
+                names.setdefault(fold(tag), tag)
+            for tag in dict.fromkeys(fold(tag) for tag in article.tags):
+                counted[names[tag]] += 1
+    if by not in ("month", "year"):
+        return counted.most_common()
+    undated = counted.pop("undated", 0)
+    found = Overview(months=Counter({(key if by == "month" else f"{key}-01", ""): 1 for key in counted}))
+    span = found.month_range()
+    if by == "year":
+        span = sorted({month[:4] for month in span})
+        span = [str(year) for year in range(int(span[0]), int(span[-1]) + 1)] if span else []
+    return [(key, counted.get(key, 0)) for key in span] + ([("undated", undated)] if undated else [])

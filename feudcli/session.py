@@ -21,6 +21,7 @@ are never stale; with `cache=False` the index is built in memory.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -237,7 +238,13 @@ class Corpus:
         if self.overlay or self.hidden_rows or index.needs_scan(query):
             hits = self._scan_search(query, selection, where)
         else:
-            hits = index.fulltext_search(self.store.connection, query, selection, where)
+            try:
+                hits = index.fulltext_search(self.store.connection, query, selection, where)
+            except sqlite3.DatabaseError as error:
+                # A damaged index must not cost the answer: the scan gives it.
+                self.notes.append(f"the index could not be searched ({error}); the articles were scanned instead; "
+                                  "`feudcli cache clear` rebuilds it")
+                hits = self._scan_search(query, selection, where)
         result = SearchResult(query, hits[:limit] if limit else hits, len(hits))
         if details:
             self.attach(result.hits)

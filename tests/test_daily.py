@@ -81,3 +81,25 @@ def test_completion_of_ids_tags_entities_and_choices(tmp_path, make_corpus):
     root = make_corpus(CORPUS)
     assert complete(f"feudcli --corpus {root} list --tag 科", 5, tmp_path) == ["科技"]
     assert complete(f"feudcli --corpus {root} show ", 4, tmp_path) == ["a", "b", "c", "d"]
+
+
+# -- search --by ----------------------------------------------------------------
+
+def test_search_by_month_year_script_tag(make_corpus):
+    root = make_corpus(CORPUS)
+    by = lambda bucket: [line.split("\t") for line in lines(run("search", "很好 OR 天气", "--by", bucket,
+                                                                      "--no-aliases", corpus=root))]
+    assert by("month") == [["2025-01", "1"], ["2025-02", "0"], ["2025-03", "2"]]
+    assert by("year") == [["2025", "3"]]
+    assert sorted(by("script")) == [["hans", "1"], ["hant", "1"], ["ja", "1"]]
+    assert sorted(by("tag")) == [["AI", "2"], ["科技", "2"]]
+    result = run("search", "很好", "--by", "month", "--no-aliases", "-f", "json", corpus=root)
+    assert '"bucket": "2025-01"' in result.stdout and '"articles": 1' in result.stdout
+
+
+def test_search_by_draws_bars_on_a_terminal(make_corpus):
+    root = make_corpus(CORPUS)
+    result = run("--color", "always", "search", "很好", "--by", "script", "--no-aliases", corpus=root)
+    text = plain(result)
+    assert text.splitlines()[0] == "2 articles match 很好, by script" and text.count("█") >= 2
+    assert run("search", "很好", "--by", "script", "-l", corpus=root).exit_code == 2

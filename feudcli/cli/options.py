@@ -31,6 +31,7 @@ Script = _choice("Script", choices.SCRIPTS)
 Where = _choice("Where", choices.WHERE)
 SortKey = _choice("SortKey", choices.SORT_KEYS)
 Color = _choice("Color", choices.COLORS)
+Bucket = _choice("Bucket", choices.BUCKETS)
 
 
 def value(choice) -> str | None:

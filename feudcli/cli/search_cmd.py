@@ -11,7 +11,8 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.options import (
-    FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt, Where, article_filter, value,
+    Bucket, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt, Where, article_filter,
+    value,
 )
 from feudcli.cli.aliases_opt import AliasesOpt, NoAliasesOpt
 from feudcli.cli.query_args import QueryCommand
@@ -68,6 +69,8 @@ def search_command(
                                         help="A Python regular expression run on the folded text."),
     where: Where = typer.Option("all", "--in", help="Where terms must match."),
     ids_only: bool = typer.Option(False, "--ids-only", "-l", help="Only the ids, one per line (every hit)."),
+    by: Optional[Bucket] = typer.Option(
+        None, "--by", help="Instead of hits, how many matching articles per month, year, script, lang or tag."),
     count: bool = typer.Option(False, "--count", "-c", help="id<TAB>matches per article (every hit)."),
     limit: Optional[int] = typer.Option(
         None, "--limit", "-n", min=0,
@@ -91,8 +94,9 @@ def search_command(
 
     state = get_state(ctx)
     fmt, to, where = value(fmt), value(to), value(where)
-    if ids_only and count:
-        raise fail("-l prints ids and -c prints counts; give one of them")
+    by = value(by)
+    if sum(map(bool, (ids_only, count, by))) > 1:
+        raise fail("-l, -c and --by each print something else; give one of them")
     if (ids_only or count) and fmt is not None:
         raise fail(f"{'-l' if ids_only else '-c'} has its own output; drop --format {fmt}")
     selection = article_filter(script, lang, tag, since, until)
@@ -104,13 +108,16 @@ def search_command(
     from feudcli.output import resolve_format
 
     chosen = "ids" if ids_only else "count" if count else resolve_format(fmt, state.stdout_is_terminal)
-    if limit is None:
+    if by:
+        limit = 0  # a histogram counts every matching article
+    elif limit is None:
         limit = TERMINAL_LIMIT if chosen == "table" else 0
 
     corpus = state.corpus()
     try:
         with time_limit(_regex_timeout() if regex else 0):
             found = corpus.search(query, selection=selection, where=where, limit=limit, details=False)
+        state.print_notes()
     except SearchTimeout:
         raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
@@ -124,6 +131,9 @@ def search_command(
         raise typer.Exit(EXIT_NOTHING_FOUND)
 
     out = sys.stdout
+    if by:
+        _histogram(state, corpus, found, by, fmt, header)
+        return
     if chosen == "ids":
         out.writelines(f"{hit.id}\n" for hit in hits)
         return
@@ -190,3 +200,23 @@ def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> di
         title_highlights=[list(span) for span in title.highlights],
     )
     return record
+
+
+def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> None:
+    """Matching articles per bucket: a bar chart on a terminal, records
+    (bucket, articles) in a pipe."""
+    from feudcli.output import resolve_format, write_records
+    from feudcli.overview import buckets
+
+    corpus.attach(found.hits)
+    counted = buckets([hit.article for hit in found.hits], by)
+    chosen = resolve_format(fmt, state.stdout_is_terminal)
+    if chosen == "table":
+        from feudcli.render.charts import bars
+
+        console = state.console()
+        title = f"{found.total} article{'s' if found.total != 1 else ''} match {found.query.describe()}, by {by}"
+        bars(console, title, counted, label_width=10)
+        return
+    write_records(sys.stdout, [{"bucket": key, "articles": number} for key, number in counted],
+                  ("bucket", "articles"), chosen, header=header)

@@ -33,6 +33,7 @@ class State:
     strict: bool = False
     use_cache: bool = True
     _corpus: object = field(default=None, repr=False)
+    _notes_shown: int = field(default=0, repr=False)
 
     def _progress_bar(self, label: str = "reading corpus"):
         """A context whose value is a progress callback (done, total): a bar
@@ -71,8 +72,7 @@ class State:
                     warn(str(warning))
             except FeudcliError as error:
                 raise fail(str(error)) from None
-            for message in corpus.notes:
-                sys.stderr.write(f"feudcli: note: {one_line(message)}\n")
+            self.print_notes()
             if corpus.is_empty():
                 from feudcli.corpus import ARTICLE_SUFFIXES
 
@@ -83,6 +83,14 @@ class State:
                 count = len(corpus.warnings)
                 raise fail(f"{count} file(s) with problems and --strict is set; fix them or drop --strict")
         return self._corpus
+
+    def print_notes(self) -> None:
+        """What happened to the index (rebuilt, read-only, scanned instead),
+        each said once on stderr."""
+        notes = self._corpus.notes if self._corpus is not None else []
+        for message in notes[self._notes_shown:]:
+            sys.stderr.write(f"feudcli: note: {one_line(message)}\n")
+        self._notes_shown = len(notes)
 
     def close(self) -> None:
         if self._corpus is not None:

@@ -75,7 +75,12 @@ def fingerprint() -> str:
         stamp = os.stat(opencc_tables.data_dir() / "TSCharacters.txt").st_mtime_ns
     except (OSError, opencc_tables.OpenCCDataMissing):
         stamp = 0
-    return f"{__version__}/{SCHEMA_VERSION}/{fulltext.TOKENS_VERSION}/{stamp}"
+    import hashlib
+
+    # The index's own layout and tokens are part of it: changing them in the
+    # code can never leave an index the code no longer reads.
+    layout = hashlib.sha256(f"{fulltext.SCHEMA}{fulltext.TOKEN.pattern}".encode()).hexdigest()[:12]
+    return f"{__version__}/{SCHEMA_VERSION}/{fulltext.TOKENS_VERSION}/{layout}/{stamp}"
 
 
 def pack_text(title: str, body: str) -> bytes:
