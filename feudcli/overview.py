@@ -100,7 +100,7 @@ def buckets(articles: Iterable[Article], by: str) -> list[tuple[str, int]]:
             for tag in dict.fromkeys(fold(tag) for tag in article.tags):
                 counted[names[tag]] += 1
     if by not in ("month", "year"):
-        return counted.most_common()
+        return sorted(counted.items(), key=lambda item: (-item[1], item[0]))  # most first, then by name
     undated = counted.pop("undated", 0)
     found = Overview(months=Counter({(key if by == "month" else f"{key}-01", ""): 1 for key in counted}))
     span = found.month_range()
