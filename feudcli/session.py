@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from feudcli.corpus import Article, LoadWarning, corpus_dir, printable_name, resolve_id
+from feudcli.corpus import ARTICLE_SUFFIXES, Article, LoadWarning, corpus_dir, printable_name, resolve_id
 from feudcli.index import Hit, SearchResult
 from feudcli.store.articles import stored_article
 from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
@@ -209,8 +209,13 @@ class Corpus:
             self.store.connection.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
 
     def resolve(self, query: str) -> Article:
-        """An article by id, unique id prefix, unique id suffix, or unique
-        file-name prefix in a folder. Raises CorpusError."""
+        """An article by id, unique id prefix, unique id suffix, unique
+        file-name prefix in a folder, or path (relative to the corpus, or a
+        path to one of its files from here: what tab completion gives).
+        Raises CorpusError."""
+        by_path = self._by_path(query)
+        if by_path is not None:
+            return by_path
         if self._articles is None and not self.overlay:
             # An exact id is one row: no need to read every article's.
             rows = list(self.store.rows("WHERE readable AND id = ?", (query,)))
@@ -218,6 +223,17 @@ class Corpus:
                 return stored_article(rows[0], self.root)
         self.articles  # noqa: B018  (loads them)
         return resolve_id(query, self._by_id, self.articles, self.root)
+
+    def _by_path(self, query: str) -> Article | None:
+        if "/" not in query and not query.lower().endswith(ARTICLE_SUFFIXES):
+            return None
+        wanted = {query.replace(os.sep, "/")}
+        try:
+            inside = Path(query).resolve().relative_to(self.root.resolve())
+            wanted.add(inside.as_posix())
+        except (ValueError, OSError):
+            pass
+        return next((article for article in self.articles if article.path in wanted), None)
 
     # -- searching -------------------------------------------------------------
 

@@ -103,3 +103,14 @@ def test_search_by_draws_bars_on_a_terminal(make_corpus):
     text = plain(result)
     assert text.splitlines()[0] == "2 articles match 很好, by script" and text.count("█") >= 2
     assert run("search", "很好", "--by", "script", "-l", corpus=root).exit_code == 2
+
+
+def test_show_takes_a_path_as_well_as_an_id(make_corpus, monkeypatch):
+    root = make_corpus({"zh/post.md": "---\ntitle: 路径\n---\n正文。\n", "zh/other.txt": "别的。\n"})
+    for given in ("zh/post.md", "zh/post", "post"):
+        result = run("show", given, "--plain", corpus=root)
+        assert result.exit_code == 0 and "title: 路径" in result.stdout, given
+    monkeypatch.chdir(root / "zh")
+    result = run("show", "post.md", "--plain", corpus=root)
+    assert result.exit_code == 0 and "title: 路径" in result.stdout
+    assert run("show", "zh/none.md", corpus=root).exit_code == 2
