@@ -114,3 +114,42 @@ def test_show_takes_a_path_as_well_as_an_id(make_corpus, monkeypatch):
     result = run("show", "post.md", "--plain", corpus=root)
     assert result.exit_code == 0 and "title: 路径" in result.stdout
     assert run("show", "zh/none.md", corpus=root).exit_code == 2
+
+
+# -- tables fit the terminal ------------------------------------------------------
+
+def test_list_fits_a_narrow_terminal(make_corpus):
+    root = make_corpus({
+        "news/2025/a-long-name.md": "---\ntitle: 马斯克与奥特曼之间长达十年的恩怨与纷争全记录\ndate: 2025-02-12 10:56:09\n"
+                                    "lang: zh-CN\nsource: https://example.com/news/2025/02/12/a-very-long-path?id=1\n"
+                                    "---\n正文。\n"})
+    result = run("--color", "always", "list", corpus=root, env={"COLUMNS": "60"})
+    rows = plain(result).splitlines()
+    assert rows[0].split() == ["id", "date", "title"]  # chars, lang, script given up, in that order
+    assert all(len(row) <= 60 for row in rows)
+    assert "2025-02-12 " in rows[1] and "10:56" not in rows[1]  # the date shortened to the day
+    assert "马斯克与奥特曼" in rows[1]  # the title keeps a readable width
+    result = run("--color", "always", "list", corpus=root, env={"COLUMNS": "120"})
+    assert plain(result).splitlines()[0].split() == ["id", "date", "script", "lang", "title", "chars"]
+
+
+def test_wide_list_wraps_urls_at_their_separators(make_corpus):
+    root = make_corpus({"a.md": "---\ntitle: 甲\nsource: https://example.com/news/2025/02/12/long-path?id=1\n---\n正文。\n"})
+    rows = plain(run("--color", "always", "list", "--wide", corpus=root, env={"COLUMNS": "60"})).splitlines()
+    source = "".join(row[row.index("https"):] if "https" in row else row.strip() for row in rows[1:]).replace(" ", "")
+    assert source.endswith("https://example.com/news/2025/02/12/long-path?id=1")
+    assert all(len(row) <= 60 for row in rows) and len(rows) > 2
+
+
+def test_a_long_list_on_a_terminal_streams(tmp_path):
+    import time
+
+    from cli_helpers import write_corpus
+
+    root = write_corpus(tmp_path / "many", {f"d{n % 20}/a{n}.md": f"---\ntitle: 第{n}篇\ndate: 2024-01-01\n---\n正文{n}。\n"
+                                            for n in range(3000)})
+    run("list", corpus=root)  # builds the index
+    started = time.monotonic()
+    result = run("--color", "always", "list", corpus=root)
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3001
+    assert time.monotonic() - started < 5

@@ -60,12 +60,12 @@ def list_command(
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
-        from feudcli.render import records_table
+        from feudcli.render.table import print_table
 
-        fields = WIDE_FIELDS if wide else LIST_FIELDS
-        table = records_table(records, fields, styles={"id": "cyan", "date": "green", "chars": "dim"},
-                              numeric=("chars",))
-        state.console().print(table)
+        # A narrow terminal gives up chars, then lang, then script; URLs wrap.
+        print_table(state.console(), records, WIDE_FIELDS if wide else LIST_FIELDS,
+                    styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
+                    drop=("chars", "lang", "script", "tags"), wrap=("source",))
         return
     from feudcli.output import write_records
 
