@@ -37,6 +37,11 @@ def load(cache, kind: str, stamp_: str) -> dict:
 
 def keep(cache, kind: str, stamp_: str, values: dict) -> None:
     """Best effort: a busy or read-only cache only means computing again."""
+    from feudcli.corpus import printable_name
+
+    # A file name that is not UTF-8 cannot be a key in the cache: its value
+    # is computed again each run.
+    values = {relpath: value for relpath, value in values.items() if printable_name(relpath) == relpath}
     if not values:
         return
     connection = cache._connect()

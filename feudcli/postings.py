@@ -22,7 +22,7 @@ import sqlite3
 import time
 from bisect import bisect_left
 
-from feudcli.corpus import discover
+from feudcli.corpus import discover, printable_name
 from feudcli.index import Hit, rank, scope
 from feudcli.query import Group, Literal, Pattern, Query, from_key
 
@@ -151,6 +151,8 @@ class FastSearch:
         relpaths = discover(cache.root, warnings)
         if warnings or not relpaths:
             return None  # the full path reports both
+        if any(printable_name(relpath) != relpath for relpath in relpaths):
+            return None  # a name that is not UTF-8 cannot be a key in the cache; the full path reads it directly
         connection = cache._connect()
         if connection is None:
             return None

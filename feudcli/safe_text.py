@@ -17,6 +17,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        # A byte that was not UTF-8 (os.fsdecode and surrogateescape hold it
+        # this way): shown as that byte, \\xff, as file names are everywhere.
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -31,3 +35,41 @@ def visible(text: str | None) -> str:
 def one_line(text: str | None) -> str:
     """visible(), and line breaks and tabs as spaces: for one-line messages."""
     return visible(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+class VisibleWriter:
+    """A text stream whose every write is made visible(): what goes to a
+    terminal. Tabs and newlines pass, so tsv keeps its shape."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def for_terminal(stream):
+    """The one rule for standard output: a terminal gets text made visible,
+    a pipe or a file gets it as it is."""
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return VisibleWriter(stream) if terminal else stream
+
+
+def write_bytes_out(stream, data: bytes) -> None:
+    """Bytes to a text stream's buffer as they are, or, on a terminal, read
+    as UTF-8 and made visible (an article's escape sequences must not act)."""
+    if stream.isatty():
+        stream.write(visible(data.decode("utf-8", "surrogateescape")))
+        return
+    stream.flush()
+    stream.buffer.write(data)

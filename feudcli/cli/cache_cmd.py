@@ -31,7 +31,9 @@ def cache_info(fmt: FormatOpt = None) -> None:
         else:
             console.print("(empty)", style="dim")
         return
-    write_records(sys.stdout, records, INFO_FIELDS, chosen)
+    from feudcli.safe_text import for_terminal
+
+    write_records(for_terminal(sys.stdout), records, INFO_FIELDS, chosen)
 
 
 @cache_app.command("clear")

@@ -12,11 +12,12 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, Target, UntilOpt, article_filter, value
 from feudcli.cli.state import fail, get_state, warn
-from feudcli.safe_text import one_line, visible
+from feudcli.safe_text import one_line
 
 # Below this much input, starting worker processes (each loads the OpenCC
 # dictionaries, ~0.3 s) costs more than converting on one core (~1 MB/s).
 PARALLEL_MIN_BYTES = 2_000_000
+DRY_RUN_FIELDS = ("action", "path", "config")
 
 
 @dataclass
@@ -240,7 +241,13 @@ def convert_command(
         progress = progress_reporter(get_state(ctx).color, "converting", minimum=1)
     replaced: list[str] = []
     written = unchanged = 0
+    from feudcli.corpus import printable_name
+    from feudcli.output import write_records
+    from feudcli.safe_text import for_terminal
+
     out = sys.stdout.buffer
+    terminal = sys.stdout.isatty()
+    text_out = for_terminal(sys.stdout)  # a terminal reads articles and names made visible
     sys.stdout.flush()
     ends_with_newline = True
     from feudcli.atomic import FileExists, atomic_write
@@ -263,11 +270,11 @@ def convert_command(
                     for problem in result.front_matter_problems:
                         warn(f"{source.label}: {problem}; front matter left as it was")
                 if dry_run:
-                    action = _dry_action(source, result, writing, in_place)
-                    target = str(source.destination or source.label)
-                    if sys.stdout.isatty():
-                        target = visible(target)  # a file name may hold escape sequences
-                    sys.stdout.write(f"{action}\t{target}\t{result.config or '-'}\n")
+                    # One record a line, escaped as every tsv record is.
+                    target = printable_name(str(source.destination)) if source.destination else source.label
+                    write_records(text_out, [{"action": _dry_action(source, result, writing, in_place),
+                                              "path": target, "config": result.config or "-"}],
+                                  DRY_RUN_FIELDS, "tsv")
                     continue
                 if not writing:
                     if not ends_with_newline:
@@ -275,7 +282,10 @@ def convert_command(
                     # UTF-8 files (BOM and all) as they are; others re-encoded, as
                     # a pipe of several files must be in one encoding.
                     data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
-                    out.write(data)
+                    if terminal:
+                        text_out.write(data.decode("utf-8", "surrogateescape"))
+                    else:
+                        out.write(data)
                     ends_with_newline = data.endswith(b"\n") or not data
                     continue
                 if in_place and not result.changed:
@@ -291,6 +301,7 @@ def convert_command(
                 written += 1
                 unchanged += not result.changed
     finally:
+        sys.stdout.flush()
         out.flush()
     if writing and not dry_run:
         _report(written, unchanged, replaced, output, in_place)

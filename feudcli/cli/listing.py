@@ -72,24 +72,9 @@ def list_command(
         fields = RECORD_FIELDS
     else:
         fields = WIDE_FIELDS if wide else LIST_FIELDS
-    if chosen in ("tsv", "csv") and sys.stdout.isatty():
-        # Asked for on a terminal, tsv is read by a person: escapes in a
-        # title must not act. (json escapes them itself; pipes get the text.)
-        records = [_visible_record(record) for record in records]
-    write_records(sys.stdout, records, fields, chosen, header=header)
+    from feudcli.safe_text import for_terminal
 
-
-def _visible_record(record: dict) -> dict:
-    from feudcli.safe_text import visible
-
-    def clean(value):
-        if isinstance(value, str):
-            return visible(value)
-        if isinstance(value, list):
-            return [clean(item) for item in value]
-        return value
-
-    return {name: clean(value) for name, value in record.items()}
+    write_records(for_terminal(sys.stdout), records, fields, chosen, header=header)
 
 
 def _plain_header(article, title: str) -> str:
@@ -170,21 +155,21 @@ def show_command(
             record["body"] = converted_body(article)
             records.append(record)
         fields = RECORD_FIELDS + ("encoding", "meta", "body")
-        write_records(sys.stdout, records, fields, fmt)
+        from feudcli.safe_text import for_terminal
+
+        write_records(for_terminal(sys.stdout), records, fields, fmt)
         return
 
     if plain or fmt == "text" or not state.stdout_is_terminal:
-        from feudcli.safe_text import visible
+        from feudcli.safe_text import for_terminal
 
-        # In a pipe the text goes on as it is; on a terminal it is read,
-        # so control characters are made visible instead of acting.
-        shown = visible if sys.stdout.isatty() else (lambda text: text)
+        out = for_terminal(sys.stdout)
         for number, article in enumerate(articles):
             if number:
-                sys.stdout.write("\n")
-            sys.stdout.write(shown(_plain_header(article, _converted(article.title, article, to))))
+                out.write("\n")
+            out.write(_plain_header(article, _converted(article.title, article, to)))
             body = converted_body(article)
-            sys.stdout.write(shown("\n" + body.strip("\n") + "\n"))
+            out.write("\n" + body.strip("\n") + "\n")
         return
 
     from rich.rule import Rule

@@ -137,12 +137,16 @@ def search_command(
     if limit:
         hits = hits[:limit]
 
-    out = sys.stdout
+    from feudcli.output import cell
+    from feudcli.safe_text import for_terminal
+
+    out = for_terminal(sys.stdout)
     if chosen == "ids":
-        out.writelines(f"{hit.id}\n" for hit in hits)
+        # One record a line, as tsv: a tab or line break in an id is a space.
+        out.writelines(f"{cell(hit.id)}\n" for hit in hits)
         return
     if chosen == "count":
-        out.writelines(f"{hit.id}\t{hit.matches}\n" for hit in hits)
+        out.writelines(f"{cell(hit.id)}\t{hit.matches}\n" for hit in hits)
         return
     if fast is not None:
         fast.attach_articles(hits)
