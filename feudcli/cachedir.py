@@ -66,14 +66,27 @@ def describe(path: Path) -> dict:
     return info
 
 
+class CacheError(OSError):
+    """The cache directory cannot be changed (read-only, not ours)."""
+
+
 def clear(directory: Path | None = None) -> int:
-    """Delete every cache file; returns how many corpora were cleared."""
+    """Delete every cache file; returns how many corpora were cleared.
+    Raises CacheError, naming the file, when one cannot be deleted."""
     removed = 0
-    for path in cache_files(directory):
+    try:
+        paths = cache_files(directory)
+    except OSError as error:
+        raise CacheError(f"cannot read the cache directory {(directory or cache_home()) / 'corpora'}: "
+                         f"{error.strerror or error}") from None
+    for path in paths:
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(f"{path}{suffix}")
             except FileNotFoundError:
                 pass
+            except OSError as error:
+                raise CacheError(f"cannot delete {path}{suffix}: {error.strerror or error} "
+                                 f"({removed} cleared before it)") from None
         removed += 1
     return removed

@@ -31,15 +31,19 @@ def cache_info(fmt: FormatOpt = None) -> None:
         else:
             console.print("(empty)", style="dim")
         return
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    write_records(for_terminal(sys.stdout), records, INFO_FIELDS, chosen)
+    write_records(stdout(), records, INFO_FIELDS, chosen)
 
 
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cache of every corpus (it is rebuilt when needed)."""
-    from feudcli.cachedir import cache_home, clear
+    from feudcli.cachedir import CacheError, cache_home, clear
+    from feudcli.cli.state import fail
 
-    removed = clear()
+    try:
+        removed = clear()
+    except CacheError as error:
+        raise fail(f"{error}; check the permissions of {cache_home()} or set XDG_CACHE_HOME") from None
     sys.stderr.write(f"feudcli: cleared the cache of {removed} {'corpus' if removed == 1 else 'corpora'} in {cache_home()}\n")

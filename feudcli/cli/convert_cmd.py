@@ -57,8 +57,9 @@ def _stream(to: str | None, config: str | None) -> None:
     from feudcli.conversion import config_for, converter
     from feudcli.script import detect_script
 
-    sys.stdout.flush()
-    source, out = sys.stdin.buffer, sys.stdout.buffer
+    from feudcli.output import stdout
+
+    source, out = sys.stdin.buffer, stdout()
     last_script = "none"
     for raw in iter(source.readline, b""):
         line = raw.decode("utf-8", "surrogateescape")
@@ -71,7 +72,7 @@ def _stream(to: str | None, config: str | None) -> None:
             name = config_for(script, to)
         if name:
             line = converter(name)(line)
-        out.write(line.encode("utf-8", "surrogateescape"))
+        out.write_bytes(line.encode("utf-8", "surrogateescape"))
         out.flush()
 
 
@@ -243,12 +244,9 @@ def convert_command(
     written = unchanged = 0
     from feudcli.corpus import printable_name
     from feudcli.output import write_records
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    out = sys.stdout.buffer
-    terminal = sys.stdout.isatty()
-    text_out = for_terminal(sys.stdout)  # a terminal reads articles and names made visible
-    sys.stdout.flush()
+    out = stdout()  # a terminal reads articles and names made visible
     ends_with_newline = True
     from feudcli.atomic import FileExists, atomic_write
 
@@ -272,20 +270,17 @@ def convert_command(
                 if dry_run:
                     # One record a line, escaped as every tsv record is.
                     target = printable_name(str(source.destination)) if source.destination else source.label
-                    write_records(text_out, [{"action": _dry_action(source, result, writing, in_place),
-                                              "path": target, "config": result.config or "-"}],
+                    write_records(out, [{"action": _dry_action(source, result, writing, in_place),
+                                         "path": target, "config": result.config or "-"}],
                                   DRY_RUN_FIELDS, "tsv")
                     continue
                 if not writing:
                     if not ends_with_newline:
-                        out.write(b"\n")
+                        out.write("\n")
                     # UTF-8 files (BOM and all) as they are; others re-encoded, as
                     # a pipe of several files must be in one encoding.
                     data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
-                    if terminal:
-                        text_out.write(data.decode("utf-8", "surrogateescape"))
-                    else:
-                        out.write(data)
+                    out.write_bytes(data)
                     ends_with_newline = data.endswith(b"\n") or not data
                     continue
                 if in_place and not result.changed:
@@ -301,7 +296,6 @@ def convert_command(
                 written += 1
                 unchanged += not result.changed
     finally:
-        sys.stdout.flush()
         out.flush()
     if writing and not dry_run:
         _report(written, unchanged, replaced, output, in_place)

@@ -72,9 +72,9 @@ def list_command(
         fields = RECORD_FIELDS
     else:
         fields = WIDE_FIELDS if wide else LIST_FIELDS
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    write_records(for_terminal(sys.stdout), records, fields, chosen, header=header)
+    write_records(stdout(), records, fields, chosen, header=header)
 
 
 def _plain_header(article, title: str) -> str:
@@ -123,14 +123,16 @@ def show_command(
 
     if raw:
         # Like cat: the bytes as they are, even on a terminal (asked for).
-        out = sys.stdout.buffer
+        from feudcli.output import stdout
+
+        out = stdout(visible_text=False)
         for article in articles:
             try:
                 data = (corpus.root / article.path).read_bytes()
             except OSError as error:
                 raise fail(f"cannot read {article.path} ({error.strerror or error}); "
                            "was it moved or deleted since feudcli started?") from None
-            out.write(data)
+            out.write_bytes(data)
         out.flush()
         return
 
@@ -155,15 +157,15 @@ def show_command(
             record["body"] = converted_body(article)
             records.append(record)
         fields = RECORD_FIELDS + ("encoding", "meta", "body")
-        from feudcli.safe_text import for_terminal
+        from feudcli.output import stdout
 
-        write_records(for_terminal(sys.stdout), records, fields, fmt)
+        write_records(stdout(), records, fields, fmt)
         return
 
     if plain or fmt == "text" or not state.stdout_is_terminal:
-        from feudcli.safe_text import for_terminal
+        from feudcli.output import stdout
 
-        out = for_terminal(sys.stdout)
+        out = stdout()
         for number, article in enumerate(articles):
             if number:
                 out.write("\n")

@@ -51,11 +51,25 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+# Below a millisecond setitimer rounds to zero, which switches the timer off.
+MIN_REGEX_TIMEOUT, MAX_REGEX_TIMEOUT = 0.001, 86400.0
+
+
 def _regex_timeout() -> float:
-    try:
-        return float(os.environ.get(REGEX_TIMEOUT_ENV, DEFAULT_REGEX_TIMEOUT))
-    except ValueError:
+    """The limit from the environment; a value that would switch it off or
+    cannot be set (0, negative, nan, 1e300, not a number) is an error."""
+    raw = os.environ.get(REGEX_TIMEOUT_ENV, "")
+    if not raw.strip():
         return DEFAULT_REGEX_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not MIN_REGEX_TIMEOUT <= seconds <= MAX_REGEX_TIMEOUT:  # nan fails both
+        raise fail(f"{REGEX_TIMEOUT_ENV}={raw!r} is not a usable time limit: give seconds from "
+                   f"{MIN_REGEX_TIMEOUT:g} to {MAX_REGEX_TIMEOUT:g} (default {DEFAULT_REGEX_TIMEOUT:g}); "
+                   "a regular expression is never run without one")
+    return seconds
 
 
 @app.command("search", cls=QueryCommand)
@@ -108,6 +122,7 @@ def search_command(
     if limit is None:
         limit = TERMINAL_LIMIT if chosen == "table" else 0
 
+    timeout = _regex_timeout() if regex else 0
     filtered = selection != type(selection)()
     # Without filters, a clean corpus is searched from the cache's postings
     # (no article is loaded but those printed); else every article is.
@@ -115,7 +130,7 @@ def search_command(
     if fast is not None:
         ctx.call_on_close(fast.close)
     try:
-        with time_limit(_regex_timeout() if regex else 0):
+        with time_limit(timeout):
             if fast is not None:
                 hits = fast.search(query, where=where)
             else:
@@ -124,7 +139,7 @@ def search_command(
                     allowed = {article.id for article in selection.apply(state.corpus().articles)}
                 hits = state.search_index().search(query, where=where, allowed=allowed)
     except SearchTimeout:
-        raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
+        raise fail(f"the regular expression {regex!r} took longer than {timeout:g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
     if not hits:
         if state.stdout_is_terminal:
@@ -138,9 +153,9 @@ def search_command(
         hits = hits[:limit]
 
     from feudcli.output import cell
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    out = for_terminal(sys.stdout)
+    out = stdout()
     if chosen == "ids":
         # One record a line, as tsv: a tab or line break in an id is a space.
         out.writelines(f"{cell(hit.id)}\n" for hit in hits)

@@ -115,9 +115,9 @@ def entities_command(
             return
         (render_entity_totals if total else render_entities)(state.console(), records)
         return
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    write_records(for_terminal(sys.stdout), records, fields, chosen, header=header)
+    write_records(stdout(), records, fields, chosen, header=header)
 
 
 def _entity_filter(table, names: List[str]):
@@ -212,9 +212,9 @@ def timeline_command(
 
         render_timeline(state.console(), records, len({record["id"] for record in records}))
         return
-    from feudcli.safe_text import for_terminal
+    from feudcli.output import stdout
 
-    write_records(for_terminal(sys.stdout), records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
+    write_records(stdout(), records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
                   chosen, header=header)
 
 
