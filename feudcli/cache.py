@@ -313,20 +313,20 @@ class CorpusCache:
         results: dict = {}
         total = len(relpaths)
         report = self.progress if self.progress is not None and total else None
-        workers = os.cpu_count() or 1
+        from feudcli.workers import cpu_count, process_map
+
+        workers = cpu_count()
         if total >= PARALLEL_THRESHOLD and workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
             from functools import partial
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                outcomes = pool.map(partial(_read_and_prepare, self.root), relpaths, chunksize=64)
-                lazy = total > LAZY_BODIES_ABOVE
-                for done, (relpath, article, problems, texts) in enumerate(outcomes, 1):
-                    if lazy and article is not None:
-                        article = _lazy(article, self.root)  # a body is read again when needed
-                    results[relpath] = (article, problems, texts)
-                    if report and (done % 50 == 0 or done == total):
-                        report(done, total)
+            outcomes = process_map(partial(_read_and_prepare, self.root), relpaths, workers, chunksize=64)
+            lazy = total > LAZY_BODIES_ABOVE
+            for done, (relpath, article, problems, texts) in enumerate(outcomes, 1):
+                if lazy and article is not None:
+                    article = _lazy(article, self.root)  # a body is read again when needed
+                results[relpath] = (article, problems, texts)
+                if report and (done % 50 == 0 or done == total):
+                    report(done, total)
         else:
             for done, relpath in enumerate(relpaths, 1):
                 _, article, problems, texts = _read_and_prepare(self.root, relpath)

@@ -62,46 +62,19 @@ def keep(cache, kind: str, stamp_: str, values: dict) -> None:
 
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
-_compute: Callable | None = None  # the function workers run (inherited at fork)
-
-
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it
-    # and stops the workers.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _run(article):
-    return _compute(article)
 
 
 def compute_all(articles: list, compute: Callable, each: Callable[[list], Iterable] = iter) -> list:
     """[compute(article) …], on all cores when there are many articles.
     Workers are forked, so `compute` may be any function (a closure over an
     alias table, say) without being pickled."""
-    import multiprocessing
-    import os
+    from feudcli.workers import can_fork, cpu_count, process_map
 
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(articles) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = cpu_count()
+    if len(articles) < PARALLEL_MIN or workers < 2 or not can_fork():
         return [compute(article) for article in each(articles)]
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _compute
-    _compute = compute
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
-            try:
-                results = pool.map(_run, articles, chunksize=max(1, len(articles) // (workers * 8)))
-                return [result for _, result in zip(each(articles), results)]
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        _compute = None
+    results = process_map(compute, articles, workers, chunksize=len(articles) // (workers * 8))
+    return [result for result, _ in zip(results, each(articles))]
 
 
 def per_article(cache, kind: str, stamp_: str, articles: list, compute: Callable,
