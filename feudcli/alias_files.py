@@ -103,7 +103,10 @@ def _entries(path: Path) -> list:
 
     from feudcli.store.location import load_marshalled, save_marshalled
 
-    info = path.stat()
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise AliasFileError(f"cannot read aliases file {path}: {error.strerror or error}") from None
     stamp = (ENTRIES_VERSION, str(path.resolve()), info.st_size, info.st_mtime_ns)
     name = f"aliases-{hashlib.sha256(stamp[1].encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.marshal"
     saved = load_marshalled(name)
@@ -117,7 +120,15 @@ def _entries(path: Path) -> list:
 def corpus_alias_files(root: Path | None) -> list[Path]:
     if root is None:
         return []
-    return [root / name for name in CORPUS_FILES if (root / name).is_file()]
+    found = []
+    for name in CORPUS_FILES:
+        try:
+            present = (root / name).is_file()
+        except OSError:
+            present = True  # there but cannot be looked at: reading it says why
+        if present:
+            found.append(root / name)
+    return found
 
 
 def load_alias_table(
@@ -138,7 +149,11 @@ def load_alias_table(
         files.append((Path(extra).expanduser(), True))
     for path, must_work in files:
         try:
-            if not path.is_file():
+            try:
+                exists = path.is_file()
+            except OSError:
+                exists = True  # reading it says what is wrong
+            if not exists:
                 raise AliasFileError(f"aliases file {path} does not exist")
             entries = _entries(path)
         except AliasFileError as error:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from feudcli import langtags, metadata
 from feudcli.conversion import NOT_CHINESE, config_for, converter, leaves_alone
-from feudcli.decode import decode_bytes
+from feudcli.decode import UndecodableFile, decode_text
 from feudcli.markdown_text import convert_markdown
 from feudcli.script import detect_script
 
@@ -186,10 +186,17 @@ def choose_config(body: str, meta: dict, target: str | None, config: str | None)
     return config_for(script, target, metadata.lang_of(meta)), script
 
 
+# Bytes that are not UTF-8, as surrogateescape holds them: one character each.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _encode(text: str, encoding: str, notes: list[str]) -> tuple[bytes, str]:
     if encoding in _KEEP_ENCODINGS:
         try:
             prefix = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
+            if encoding == "utf-8":
+                # Damaged UTF-8 gets its undecodable bytes back exactly.
+                return text.encode("utf-8", "surrogateescape"), encoding
             return prefix + text.encode("utf-8" if encoding == "utf-8-sig" else encoding), encoding
         except UnicodeEncodeError:
             pass
@@ -199,13 +206,24 @@ def _encode(text: str, encoding: str, notes: list[str]) -> tuple[bytes, str]:
 
 def convert_document(data: bytes, target: str | None = None, config: str | None = None) -> Converted:
     """An article file's bytes converted to target (hans, hant, tw, hk), or
-    with a given OpenCC config. Raises UndecodableFile and UnknownConfig."""
-    text, encoding = decode_bytes(data)
+    with a given OpenCC config. Raises UndecodableFile and UnknownConfig.
+
+    Bytes of a UTF-8 file that are not UTF-8 are carried through unchanged
+    (never written back as U+FFFD); a front matter that holds some is left
+    as it is."""
+    text, encoding, bad_bytes = decode_text(data)
+    readable = text
+    if bad_bytes:
+        text = data.decode("utf-8", "surrogateescape")
+        # The same text with U+FFFD for each such byte: same length, so the
+        # offsets found in it hold in `text`; it is what the parsers see.
+        readable = _UNDECODED.sub("\ufffd", text)
     notes: list[str] = []
-    front = metadata.read_front_matter(text)
+    front = metadata.read_front_matter(readable)
     kind, raw, raw_start, body_start = None, "", 0, 0
     if front.kind is not None:
-        kind, raw, raw_start, body_start = metadata.split_front_matter(text)
+        kind, raw, raw_start, body_start = metadata.split_front_matter(readable)
+        raw = text[raw_start:raw_start + len(raw)]
     body = text[body_start:]
     name, script = choose_config(body, front.meta, target, config)
     if name is None:
@@ -213,11 +231,16 @@ def convert_document(data: bytes, target: str | None = None, config: str | None 
     convert = converter(name)
     lang_target = langtags.CONFIG_TARGET.get(name)
     new_raw = raw
-    if kind is not None and raw and not front.problems:
+    if kind is not None and raw and _UNDECODED.search(raw):
+        notes.append("front matter holds bytes that are not UTF-8; left as it was")
+    elif kind is not None and raw and not front.problems:
         new_raw = edit_front_matter(kind, raw, front.meta, convert, lang_target, notes)
     new_text = text[:raw_start] + new_raw + text[raw_start + len(raw):body_start] + convert_markdown(body, convert)
     if new_text == text:
         return Converted(data, text, encoding, name, script, False, notes, front.problems)
+    if bad_bytes and _UNDECODED.findall(new_text) != _UNDECODED.findall(text):
+        raise UndecodableFile(f"{bad_bytes} byte(s) are not valid UTF-8 and converting would change them; "
+                              "not converted")
     new_data, new_encoding = _encode(new_text, encoding, notes)
     return Converted(new_data, new_text, new_encoding, name, script, True, notes, front.problems)
 
@@ -232,10 +255,3 @@ def convert_job_safe(job: tuple[bytes, str | None, str | None]) -> tuple[Convert
         return convert_document(*job), None
     except UndecodableFile as error:
         return None, str(error)
-
-
-def ignore_interrupts() -> None:
-    """Worker processes leave Ctrl-C to the parent, which stops the run."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

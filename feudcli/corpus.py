@@ -82,10 +82,20 @@ def corpus_dir(option: str | os.PathLike | None) -> Path:
     if chosen is None:
         return bundled_corpus_dir()
     path = Path(chosen).expanduser()
+    try:
+        path.stat()
+    except PermissionError:
+        raise CorpusError(f"corpus directory {path} cannot be reached (permission denied on a directory "
+                          "above it); check its permissions or pass another --corpus DIR") from None
+    except OSError:
+        pass
     if not path.exists():
         raise CorpusError(f"corpus directory {path} does not exist; pass --corpus DIR or set {CORPUS_ENV}")
     if not path.is_dir():
         raise CorpusError(f"corpus {path} is not a directory; pass --corpus DIR or set {CORPUS_ENV}")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise CorpusError(f"corpus directory {path} cannot be read (permission denied); "
+                          "check its permissions or pass another --corpus DIR")
     return path
 
 

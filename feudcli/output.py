@@ -15,6 +15,61 @@ from typing import IO, Iterable, Sequence
 from feudcli.choices import FORMATS  # noqa: F401  (re-exported)
 
 
+# Written in pieces: one write larger than a pipe holds is cut short when
+# the reader leaves (`| head`), and Python's buffered writer then drops the
+# rest without an error; the next piece raises BrokenPipeError as it should.
+PIECE = 8192
+
+
+class Stdout:
+    """Standard output under one rule: a terminal gets text made visible
+    (safe_text.visible: escape sequences shown, not acted on), a pipe or a
+    file gets it as it is."""
+
+    def __init__(self, stream, visible_text: bool):
+        self.stream = stream
+        self.visible_text = visible_text
+
+    def write(self, text: str) -> None:
+        if self.visible_text:
+            from feudcli.safe_text import visible
+
+            text = visible(text)
+        for start in range(0, len(text), PIECE):
+            self.stream.write(text[start:start + PIECE])
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def write_bytes(self, data: bytes) -> None:
+        """A file's bytes: as they are, or on a terminal read as UTF-8 and
+        made visible."""
+        if self.visible_text:
+            self.write(data.decode("utf-8", "surrogateescape"))
+            return
+        self.stream.flush()
+        for start in range(0, len(data), PIECE):
+            self.stream.buffer.write(data[start:start + PIECE])
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def stdout(stream=None, visible_text: bool | None = None) -> Stdout:
+    """sys.stdout (or stream) as a Stdout; visible_text defaults to whether
+    it is a terminal."""
+    import sys
+
+    stream = stream if stream is not None else sys.stdout
+    if visible_text is None:
+        try:
+            visible_text = stream.isatty()
+        except (AttributeError, ValueError):
+            visible_text = False
+    return Stdout(stream, visible_text)
+
+
 def resolve_format(requested: str | None, is_terminal: bool) -> str:
     """The format a command prints: as asked, else a table on a terminal and
     tab-separated text in a pipe."""

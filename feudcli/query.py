@@ -395,6 +395,10 @@ def compile_regex(pattern: str) -> Pattern:
         regex = re.compile(fold_pattern(pattern), re.IGNORECASE | re.MULTILINE)
     except re.error as error:
         raise QueryError(f"invalid regular expression {pattern!r}: {error}") from None
+    except (OverflowError, RecursionError):
+        # x{99999999999}, or nesting deeper than the compiler can follow.
+        raise QueryError(f"regular expression {pattern!r} is too large to compile "
+                         "(a repeat count or nesting beyond Python's limits)") from None
     return Pattern(regex, label=f"/{pattern}/", user_regex=True)
 
 

@@ -17,6 +17,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        # A byte that was not UTF-8 (os.fsdecode and surrogateescape hold it
+        # this way): shown as that byte, \\xff, as file names are everywhere.
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -31,3 +35,4 @@ def visible(text: str | None) -> str:
 def one_line(text: str | None) -> str:
     """visible(), and line breaks and tabs as spaces: for one-line messages."""
     return visible(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+

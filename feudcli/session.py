@@ -168,10 +168,10 @@ class Corpus:
             for start in range(0, len(jobs), WRITE_BATCH):
                 yield [prepare_job(job) for job in jobs[start:start + WRITE_BATCH]]
             return
-        from feudcli.workers import pool_map
+        from feudcli.workers import cpu_count, process_map
 
         batch: list[Prepared] = []
-        for item in pool_map(prepare_job, jobs, chunksize=32):
+        for item in process_map(prepare_job, jobs, cpu_count(), chunksize=32):
             batch.append(item)
             if len(batch) >= WRITE_BATCH:
                 yield batch

@@ -257,7 +257,7 @@ def test_in_place_failure_reported_and_old_files_intact(make_corpus, monkeypatch
     root = make_corpus({"a.md": "---\ntitle: 发展\n---\n发展\n"})
     before = (root / "a.md").read_bytes()
 
-    def broken_replace(source, destination):
+    def broken_replace(source, destination, **directories):
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(atomic.os, "replace", broken_replace)

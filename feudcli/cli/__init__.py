@@ -105,6 +105,7 @@ from feudcli.cli import stats_cmd  # noqa: E402,F401
 
 COMPLETE_ENV = "_FEUDCLI_COMPLETE"
 INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+TERMINATED = 128 + signal.SIGTERM  # 143, as shells report `kill`
 BROKEN_PIPE = 128 + signal.SIGPIPE  # 141, as if killed by SIGPIPE like cat
 
 
@@ -165,13 +166,19 @@ def usage_message(error) -> str:
     return one_line(f"{message.rstrip('.')} (see {path} --help)")
 
 
-def _interrupted() -> int:
+def _interrupted(error: BaseException | None = None) -> int:
+    from feudcli.interrupts import Terminated
+
+    if isinstance(error, Terminated):
+        word, code = "terminated", TERMINATED
+    else:
+        word, code = "interrupted", INTERRUPTED
     try:
-        sys.stderr.write("\nfeudcli: interrupted\n" if sys.stderr.isatty() else "feudcli: interrupted\n")
+        sys.stderr.write(f"\nfeudcli: {word}\n" if sys.stderr.isatty() else f"feudcli: {word}\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
-    return INTERRUPTED
+    return code
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,8 +186,14 @@ def main(argv: list[str] | None = None) -> None:
         try:
             # Inside the try: a Ctrl-C that lands just as the handler changes
             # is still caught below.
-            if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+            from feudcli import interrupts
+
+            # SIGTERM (`kill PID`) unwinds like Ctrl-C, cleaning up as it
+            # goes. A signal the shell set to be ignored (SIGINT for `cmd &`)
+            # stays ignored.
+            interrupts.install(
+                sigint=signal.getsignal(signal.SIGINT) in (_interrupted_while_starting, signal.default_int_handler),
+                sigterm=signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)
             _harden_streams()
             if COMPLETE_ENV in os.environ:
                 # The shell asks for completions (TAB): Click's own main answers.
@@ -189,17 +202,18 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()
         except typer.Abort:  # click's name for Ctrl-C at a prompt
             code = _interrupted()
-        except KeyboardInterrupt:
-            code = _interrupted()
+        except KeyboardInterrupt as error:  # Ctrl-C, or SIGTERM (interrupts.Terminated)
+            code = _interrupted(error)
         except BrokenPipeError:
             _quiet_broken_pipe()
             code = BROKEN_PIPE
-    except KeyboardInterrupt:  # a second Ctrl-C while reporting the first
+    except KeyboardInterrupt:  # a second signal while reporting the first
         code = INTERRUPTED
     except BrokenPipeError:  # stderr closed too while reporting
         _quiet_broken_pipe()
         code = BROKEN_PIPE
-    # The work is done: a Ctrl-C now would only interrupt Python's shutdown
+    # The work is done: a signal now would only interrupt Python's shutdown
     # with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(code or 0)

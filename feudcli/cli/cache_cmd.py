@@ -32,7 +32,9 @@ def cache_info(fmt: FormatOpt = None) -> None:
         else:
             console.print("(empty)", style="dim")
         return
-    write_records(sys.stdout, records, INFO_FIELDS, chosen)
+    from feudcli.output import stdout
+
+    write_records(stdout(), records, INFO_FIELDS, chosen)
 
 
 @cache_app.command("clear")

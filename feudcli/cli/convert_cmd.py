@@ -12,30 +12,39 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, Target, UntilOpt, article_filter, value
 from feudcli.cli.state import fail, get_state, warn
-from feudcli.safe_text import one_line, visible
+from feudcli.safe_text import one_line
 
 # Below this much input, starting worker processes (each loads the OpenCC
 # dictionaries, ~0.3 s) costs more than converting on one core (~1 MB/s).
 PARALLEL_MIN_BYTES = 2_000_000
+DRY_RUN_FIELDS = ("action", "path", "config")
 
 
 @dataclass
 class Source:
     label: str  # how messages name it: an id or a path
     relpath: str  # its name under -o DIR
-    path: Path  # the file read (and rewritten by --in-place)
+    path: Path  # the file as named (and rewritten by --in-place)
+    # Where it is read and rewritten: base opened as it is, then each of
+    # parts and name without following a symbolic link.
+    base: Path
+    parts: tuple[str, ...]
+    name: str
     data: bytes = b""
     destination: Path | None = None
     exists: bool = False
     # Loaded with the corpus, whose loader has already reported its problems.
     from_corpus: bool = False
+    identity: object = None  # atomic.Identity of the file as read
 
+    @classmethod
+    def in_corpus(cls, root: Path, article) -> "Source":
+        *parts, name = article.path.split("/")
+        return cls(article.id, article.path, root / article.path, root, tuple(parts), name, from_corpus=True)
 
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+    @classmethod
+    def outside(cls, label: str, relpath: str, path: Path) -> "Source":
+        return cls(label, relpath, path, path.parent, (), path.name)
 
 
 def _check_config(config: str | None, to: str | None) -> None:
@@ -56,8 +65,9 @@ def _stream(to: str | None, config: str | None) -> None:
     from feudcli.conversion import config_for, converter, leaves_alone
     from feudcli.script import detect_script
 
-    sys.stdout.flush()
-    source, out = sys.stdin.buffer, sys.stdout.buffer
+    from feudcli.output import stdout
+
+    source, out = sys.stdin.buffer, stdout()
     last_script = "none"
     for raw in iter(source.readline, b""):
         line = raw.decode("utf-8", "surrogateescape")
@@ -72,7 +82,7 @@ def _stream(to: str | None, config: str | None) -> None:
             name = config_for(script, to)
         if name:
             line = converter(name)(line)
-        out.write(line.encode("utf-8", "surrogateescape"))
+        out.write_bytes(line.encode("utf-8", "surrogateescape"))
         out.flush()
 
 
@@ -95,24 +105,24 @@ def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
     if all_:
         corpus = state.corpus()
         for article in selection.apply(corpus.articles):
-            sources.append(Source(article.id, article.path, corpus.root / article.path, from_corpus=True))
+            sources.append(Source.in_corpus(corpus.root, article))
     for item in inputs:
         path = Path(item)
         looks_like_path = "/" in item or os.sep in item or path.suffix.lower() in ARTICLE_SUFFIXES
         if looks_like_path and path.is_dir():
             raise fail(f"{item} is a directory; convert a corpus with --corpus {item} convert --all")
         if looks_like_path and path.is_file():
-            sources.append(Source(item, _corpus_relpath(state, path), path))
+            sources.append(Source.outside(item, _corpus_relpath(state, path), path))
             continue
         try:
             corpus = state.corpus()
             article = corpus.resolve(item)
         except CorpusError as error:
             if path.is_file():
-                sources.append(Source(item, _corpus_relpath(state, path), path))
+                sources.append(Source.outside(item, _corpus_relpath(state, path), path))
                 continue
             raise fail(str(error)) from None
-        sources.append(Source(article.id, article.path, corpus.root / article.path, from_corpus=True))
+        sources.append(Source.in_corpus(corpus.root, article))
     unique: dict[Path, Source] = {}
     for source in sources:
         unique.setdefault(source.path.resolve(), source)
@@ -125,15 +135,9 @@ def _plan(sources: list[Source], output: Path | None, in_place: bool, force: boo
     from feudcli.atomic import UnsafePath, safe_destination
 
     if in_place:
-        kept = []
         for source in sources:
-            if source.path.is_symlink():
-                # Replacing the link would cut it; following it could leave the corpus.
-                warn(f"{source.label}: is a symbolic link; not rewritten in place (convert the file it points to)")
-                continue
             source.destination, source.exists = source.path, True
-            kept.append(source)
-        return kept
+        return sources
     if output is None:
         return sources
     if output.exists() and not output.is_dir():
@@ -157,23 +161,81 @@ def _plan(sources: list[Source], output: Path | None, in_place: bool, force: boo
     return sources
 
 
+def _symlink_on_the_way(source: Source) -> str | None:
+    """The first name on the way to the source that is a symbolic link."""
+    path = source.base
+    for part in (*source.parts, source.name):
+        path = path / part
+        if path.is_symlink():
+            return str(path)
+    return None
+
+
+def _read(source: Source, follow: bool, in_place: bool, writer):
+    """The source's bytes, its identity noted. Unless `follow`, nothing is
+    read through a symbolic link (OSError ELOOP or ENOTDIR). Returns why an
+    in-place rewrite must not happen, or None."""
+    import errno
+    import stat
+
+    from feudcli.atomic import Identity, open_directory, read_at
+    from feudcli.corpus import MAX_ARTICLE_BYTES
+
+    if follow:
+        # Read, and rewrite in place, where the file really is.
+        real = source.path.resolve()
+        source.base, source.parts, source.name = real.parent, (), real.name
+    directory = None
+    try:
+        directory = open_directory(source.base, source.parts)
+        if in_place:
+            writer.sweep(directory)  # what a killed run left here
+        source.data, info = read_at(directory, source.name, MAX_ARTICLE_BYTES)
+        source.identity = Identity.of(info)
+        if not in_place:
+            return None
+        if info.st_nlink > 1:
+            return (f"has {info.st_nlink} hard links; not rewritten in place, as replacing it would split it "
+                    "from the others (convert it with -o DIR, or remove the other links)")
+        if not stat.S_IMODE(info.st_mode) & 0o222 or not os.access(source.name, os.W_OK, dir_fd=directory):
+            return "is read-only; not rewritten in place (make it writable to convert it)"
+        return None
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK) and not follow:
+            link = _symlink_on_the_way(source)
+            if link is not None:
+                where = "is a symbolic link" if link == str(source.base.joinpath(*source.parts, source.name)) \
+                    else f"is reached through the symbolic link {link}"
+                raise OSError(error.errno, f"{where}; not {'rewritten in place' if in_place else 'written'} "
+                                           "(pass --follow to convert what it points to)") from None
+        raise
+    finally:
+        if directory is not None:
+            os.close(directory)
+
+
+def _write(source: Source, data: bytes, output: Path | None, force: bool, writer) -> bool:
+    """Write one converted file; True when an existing file was replaced."""
+    from feudcli.atomic import open_directory, relative_parts
+
+    if output is None:  # in place: only if it is still the file that was read
+        directory = open_directory(source.base, source.parts)
+        name, overwrite, expect = source.name, True, source.identity
+    else:
+        *parts, name = relative_parts(source.relpath)
+        directory = open_directory(output, tuple(parts), create=True)
+        overwrite, expect = force, None
+    try:
+        return writer.write(directory, name, data, overwrite=overwrite, expect=expect)
+    finally:
+        os.close(directory)
+
+
 def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
     from feudcli.convert import convert_job_safe
+    from feudcli.workers import process_map
 
-    if workers <= 1:
-        for job in jobs:
-            yield convert_job_safe(job)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    from feudcli.convert import ignore_interrupts
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
-        try:
-            yield from pool.map(convert_job_safe, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    return process_map(convert_job_safe, jobs, workers, chunksize=len(jobs) // (workers * 4))
 
 
 @app.command("convert")
@@ -191,6 +253,8 @@ def convert_command(
                                           help="Write one file per article under DIR (same relative path)."),
     force: bool = typer.Option(False, "--force", help="With -o: replace files that already exist in DIR."),
     in_place: bool = typer.Option(False, "--in-place", help="Rewrite the files themselves."),
+    follow: bool = typer.Option(False, "--follow",
+                                help="With -o or --in-place: also convert files reached through symbolic links."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be written; write nothing."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: all cores when there is enough work)."),
@@ -220,19 +284,33 @@ def convert_command(
     if inputs and all_:
         raise fail("give either article ids/paths or --all, not both")
 
+    import time
+
+    from feudcli.atomic import Writer
+
+    writer = Writer(started=time.time())
+    writing = output is not None or in_place
     sources = _plan(_sources(ctx, inputs, all_, selection), output, in_place, force)
     readable: list[Source] = []
     problems = 0
     for source in sources:
         try:
-            source.data = source.path.read_bytes()
-            readable.append(source)
+            # Printed articles are read as `show` reads them, links and all.
+            refused = _read(source, follow or not writing, in_place, writer)
         except OSError as error:
-            warn(f"{source.label}: cannot be read ({error.strerror or error}); skipped")
+            why = error.strerror or str(error)
+            warn(f"{source.label}: {why if 'symbolic link' in why else f'cannot be read ({why}); skipped'}")
             problems += 1
-    writing = output is not None or in_place
+            continue
+        if refused:
+            warn(f"{source.label}: {refused}")
+            problems += 1
+            continue
+        readable.append(source)
     total = sum(len(source.data) for source in readable)
-    workers = jobs or (min(_cpu_count(), len(readable)) if total >= PARALLEL_MIN_BYTES else 1)
+    from feudcli.workers import cpu_count
+
+    workers = jobs or (min(cpu_count(), len(readable)) if total >= PARALLEL_MIN_BYTES else 1)
     show_progress = (sys.stderr.isatty() and len(readable) > 1 and not dry_run
                      and (writing or not sys.stdout.isatty()))
     progress = contextlib.nullcontext(None)
@@ -242,10 +320,13 @@ def convert_command(
         progress = progress_reporter(get_state(ctx).color, "converting", minimum=1)
     replaced: list[str] = []
     written = unchanged = 0
-    out = sys.stdout.buffer
-    sys.stdout.flush()
+    from feudcli.corpus import printable_name
+    from feudcli.output import write_records
+    from feudcli.output import stdout
+
+    out = stdout()  # a terminal reads articles and names made visible
     ends_with_newline = True
-    from feudcli.atomic import FileExists, atomic_write
+    from feudcli.atomic import FileChanged, FileExists
 
     try:
         with progress as report:
@@ -269,29 +350,44 @@ def convert_command(
                     for problem in result.front_matter_problems:
                         warn(f"{source.label}: {problem}; front matter left as it was")
                 if dry_run:
-                    action = _dry_action(source, result, writing, in_place)
-                    target = str(source.destination or source.label)
-                    if sys.stdout.isatty():
-                        target = visible(target)  # a file name may hold escape sequences
-                    sys.stdout.write(f"{action}\t{target}\t{result.config or '-'}\n")
+                    # One record a line, escaped as every tsv record is.
+                    target = printable_name(str(source.destination)) if source.destination else source.label
+                    write_records(out, [{"action": _dry_action(source, result, writing, in_place),
+                                         "path": target, "config": result.config or "-"}],
+                                  DRY_RUN_FIELDS, "tsv")
                     continue
                 if not writing:
                     if not ends_with_newline:
-                        out.write(b"\n")
+                        out.write("\n")
                     # UTF-8 files (BOM and all) as they are; others re-encoded, as
                     # a pipe of several files must be in one encoding.
                     data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
-                    out.write(data)
+                    out.write_bytes(data)
                     ends_with_newline = data.endswith(b"\n") or not data
                     continue
                 if in_place and not result.changed:
                     unchanged += 1
                     continue
                 try:
-                    if atomic_write(source.destination, result.data, overwrite=in_place or force) and not in_place:
+                    if _write(source, result.data, output, force, writer) and not in_place:
                         replaced.append(str(source.destination))
-                except (FileExists, OSError) as error:
-                    warn(f"{source.label}: not written: {error}")
+                except FileChanged as error:
+                    warn(f"{source.label}: {error.strerror}")
+                    problems += 1
+                    continue
+                except FileExists:
+                    warn(f"{source.label}: not written: {source.destination} already exists; pass --force "
+                         "to replace it")
+                    problems += 1
+                    continue
+                except OSError as error:
+                    import errno
+
+                    why = error.strerror or str(error)
+                    if error.errno in (errno.ELOOP, errno.ENOTDIR) and output is not None:
+                        why = (f"a directory on the way to {source.destination} is now a symbolic link or "
+                               "not a directory; nothing is written through it")
+                    warn(f"{source.label}: not written: {why}")
                     problems += 1
                     continue
                 written += 1

@@ -73,24 +73,9 @@ def list_command(
         fields = RECORD_FIELDS
     else:
         fields = WIDE_FIELDS if wide else LIST_FIELDS
-    if chosen in ("tsv", "csv") and sys.stdout.isatty():
-        # Asked for on a terminal, tsv is read by a person: escapes in a
-        # title must not act. (json escapes them itself; pipes get the text.)
-        records = [_visible_record(record) for record in records]
-    write_records(sys.stdout, records, fields, chosen, header=header)
+    from feudcli.output import stdout
 
-
-def _visible_record(record: dict) -> dict:
-    from feudcli.safe_text import visible
-
-    def clean(value):
-        if isinstance(value, str):
-            return visible(value)
-        if isinstance(value, list):
-            return [clean(item) for item in value]
-        return value
-
-    return {name: clean(value) for name, value in record.items()}
+    write_records(stdout(), records, fields, chosen, header=header)
 
 
 def _plain_header(article, title: str) -> str:
@@ -140,14 +125,16 @@ def show_command(
 
     if raw:
         # Like cat: the bytes as they are, even on a terminal (asked for).
-        out = sys.stdout.buffer
+        from feudcli.output import stdout
+
+        out = stdout(visible_text=False)
         for article in articles:
             try:
                 data = (corpus.root / article.path).read_bytes()
             except OSError as error:
                 raise fail(f"cannot read {article.path} ({error.strerror or error}); "
                            "was it moved or deleted since feudcli started?") from None
-            out.write(data)
+            out.write_bytes(data)
         out.flush()
         return
 
@@ -172,21 +159,21 @@ def show_command(
             record["body"] = converted_body(article)
             records.append(record)
         fields = RECORD_FIELDS + ("encoding", "meta", "body")
-        write_records(sys.stdout, records, fields, fmt)
+        from feudcli.output import stdout
+
+        write_records(stdout(), records, fields, fmt)
         return
 
     if plain or fmt == "text" or not state.stdout_is_terminal:
-        from feudcli.safe_text import visible
+        from feudcli.output import stdout
 
-        # In a pipe the text goes on as it is; on a terminal it is read,
-        # so control characters are made visible instead of acting.
-        shown = visible if sys.stdout.isatty() else (lambda text: text)
+        out = stdout()
         for number, article in enumerate(articles):
             if number:
-                sys.stdout.write("\n")
-            sys.stdout.write(shown(_plain_header(article, _converted(article.title, article, to))))
+                out.write("\n")
+            out.write(_plain_header(article, _converted(article.title, article, to)))
             body = converted_body(article)
-            sys.stdout.write(shown("\n" + body.strip("\n") + "\n"))
+            out.write("\n" + body.strip("\n") + "\n")
         return
 
     from rich.rule import Rule

@@ -52,11 +52,25 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+# Below a millisecond setitimer rounds to zero, which switches the timer off.
+MIN_REGEX_TIMEOUT, MAX_REGEX_TIMEOUT = 0.001, 86400.0
+
+
 def _regex_timeout() -> float:
-    try:
-        return float(os.environ.get(REGEX_TIMEOUT_ENV, DEFAULT_REGEX_TIMEOUT))
-    except ValueError:
+    """The limit from the environment; a value that would switch it off or
+    cannot be set (0, negative, nan, 1e300, not a number) is an error."""
+    raw = os.environ.get(REGEX_TIMEOUT_ENV, "")
+    if not raw.strip():
         return DEFAULT_REGEX_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not MIN_REGEX_TIMEOUT <= seconds <= MAX_REGEX_TIMEOUT:  # nan fails both
+        raise fail(f"{REGEX_TIMEOUT_ENV}={raw!r} is not a usable time limit: give seconds from "
+                   f"{MIN_REGEX_TIMEOUT:g} to {MAX_REGEX_TIMEOUT:g} (default {DEFAULT_REGEX_TIMEOUT:g}); "
+                   "a regular expression is never run without one")
+    return seconds
 
 
 @app.command("search", cls=QueryCommand)
@@ -113,13 +127,14 @@ def search_command(
     elif limit is None:
         limit = TERMINAL_LIMIT if chosen == "table" else 0
 
+    timeout = _regex_timeout() if regex else 0
     corpus = state.corpus()
     try:
-        with time_limit(_regex_timeout() if regex else 0):
+        with time_limit(timeout):
             found = corpus.search(query, selection=selection, where=where, limit=limit, details=False)
         state.print_notes()
     except SearchTimeout:
-        raise fail(f"the regular expression {regex!r} took longer than {_regex_timeout():g} s "
+        raise fail(f"the regular expression {regex!r} took longer than {timeout:g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
     hits, total = found.hits, found.total
     if not hits:
@@ -130,16 +145,19 @@ def search_command(
             sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
 
-    out = sys.stdout
+    from feudcli.output import cell, stdout
+
+    out = stdout()
     if by:
         _histogram(state, corpus, found, by, fmt, header)
         return
     if chosen == "ids":
-        out.writelines(f"{hit.id}\n" for hit in hits)
+        # One record a line, as tsv: a tab or line break in an id is a space.
+        out.writelines(f"{cell(hit.id)}\n" for hit in hits)
         return
     corpus.count(hits, query, where)
     if chosen == "count":
-        out.writelines(f"{hit.id}\t{hit.matches}\n" for hit in hits)
+        out.writelines(f"{cell(hit.id)}\t{hit.matches}\n" for hit in hits)
         return
     corpus.attach(hits)
 
@@ -218,5 +236,7 @@ def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> 
         title = f"{found.total} article{'s' if found.total != 1 else ''} match {found.query.describe()}, by {by}"
         bars(console, title, counted, label_width=10)
         return
-    write_records(sys.stdout, [{"bucket": key, "articles": number} for key, number in counted],
+    from feudcli.output import stdout
+
+    write_records(stdout(), [{"bucket": key, "articles": number} for key, number in counted],
                   ("bucket", "articles"), chosen, header=header)

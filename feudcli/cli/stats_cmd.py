@@ -1,6 +1,5 @@
 """`feudcli stats`: the corpus at a glance."""
 
-import sys
 
 import typer
 
@@ -33,4 +32,6 @@ def stats_command(
 
         render_overview(state.console(), found, str(corpus.root), top_tags=top)
         return
-    write_records(sys.stdout, found.records(), FIELDS, chosen, header=header)
+    from feudcli.output import stdout
+
+    write_records(stdout(), found.records(), FIELDS, chosen, header=header)

@@ -119,7 +119,9 @@ def entities_command(
             return
         (render_entity_totals if total else render_entities)(state.console(), records)
         return
-    write_records(sys.stdout, records, fields, chosen, header=header)
+    from feudcli.output import stdout
+
+    write_records(stdout(), records, fields, chosen, header=header)
 
 
 def _entity_filter(table, names: List[str]):
@@ -217,7 +219,9 @@ def timeline_command(
 
         render_timeline(state.console(), records, len({record["id"] for record in records}))
         return
-    write_records(sys.stdout, records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
+    from feudcli.output import stdout
+
+    write_records(stdout(), records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
                   chosen, header=header)
 
 
