@@ -1,6 +1,5 @@
 """`feudcli stats`: the corpus at a glance."""
 
-
 import typer
 
 from feudcli.cli import app
