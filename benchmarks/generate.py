@@ -93,7 +93,7 @@ def load_pools(seeds: Path) -> tuple[Pools, float, bool]:
         raise SystemExit(f"generate: no articles in {seeds}")
     pools = Pools()
     try:
-        from feudcli.conversion import converter
+        from feudcli.convert.opencc import converter
         convert = {"hans": converter("t2s"), "hant": converter("s2t")}
     except Exception:  # the corpus is still usable, with a smaller vocabulary per script
         convert = None

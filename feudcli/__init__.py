@@ -16,7 +16,7 @@ def __getattr__(name: str):
 
         return open_corpus
     if name == "parse_query":
-        from feudcli.query import parse_query
+        from feudcli.search.query import parse_query
 
         return parse_query
     raise AttributeError(f"module 'feudcli' has no attribute {name!r}")

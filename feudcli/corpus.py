@@ -117,9 +117,9 @@ def printable_name(relpath: str) -> str:
 def parse_article(relpath: str, data: bytes) -> tuple[Article, list[str]]:
     """An Article from a file's bytes, and the problems met reading it.
     Raises UndecodableFile when there is no text to read."""
-    from feudcli import metadata
-    from feudcli.decode import decode_text
-    from feudcli.script import count_letters, detect_script
+    from feudcli.text import frontmatter as metadata
+    from feudcli.text.decode import decode_text
+    from feudcli.text.script import count_letters, detect_script
 
     text, encoding, bad_bytes = decode_text(data)
     text = text.replace("\r\n", "\n")
@@ -178,7 +178,7 @@ def read_article(root: Path, relpath: str) -> tuple[Article | None, list[str]]:
         else:
             reason = error.strerror or str(error)
         return None, [f"cannot be read ({reason}), skipped"]
-    from feudcli.decode import UndecodableFile
+    from feudcli.text.decode import UndecodableFile
 
     try:
         return parse_article(relpath, data)

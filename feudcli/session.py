@@ -10,7 +10,7 @@ Opening a corpus finds its files, brings the index up to date with them (a
 changed, added or removed file is read again alone; noticing costs one stat
 per file) and reports the files it could not read. The session then lists
 and filters articles, resolves ids, searches (the full-text index; the
-scan of feudcli.index for regular expressions and for files the index could
+scan of feudcli.search.engine for regular expressions and for files the index could
 not take), and keeps what commands derive from each article.
 
 When the index cannot be written (read-only, or another feudcli is writing
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from feudcli.corpus import ARTICLE_SUFFIXES, Article, LoadWarning, corpus_dir, printable_name, resolve_id
-from feudcli.index import Hit, SearchResult
+from feudcli.search.engine import Hit, SearchResult
 from feudcli.store.articles import stored_article
 from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
 from feudcli.store.scan import prepare_job, scan_files
@@ -241,13 +241,13 @@ class Corpus:
                details: bool = True) -> SearchResult:
         """The articles a query matches, best first. `query`: the query
         language as one string ('马斯克 -特朗普', '"Sam Altman"') or a parsed
-        feudcli.query.Query (with aliases, a regex); `selection`: an
+        feudcli.search.query.Query (with aliases, a regex); `selection`: an
         ArticleFilter; `where`: all, title or body; `limit`: at most this
         many hits (0: all). With `details`, the hits carry their article and
         their match counts; without, ids and scores only (cheaper: what
         `search -l` needs)."""
-        from feudcli import index
-        from feudcli.query import parse_query
+        from feudcli.search import engine as index
+        from feudcli.search.query import parse_query
 
         if isinstance(query, str):
             query = parse_query([query])
@@ -268,7 +268,7 @@ class Corpus:
         return result
 
     def _scan_search(self, query, selection, where: str) -> list[Hit]:
-        from feudcli import index
+        from feudcli.search import engine as index
 
         documents = index.stored_documents(self.store, self.hidden_rows | self._overlaid_rows())
         documents += [index.Document.of_prepared(item, rowid=-number - 1)
@@ -306,7 +306,7 @@ class Corpus:
         """Fill in the matches of each hit in its title and body: the places
         the query's terms match, each place once however many spellings
         match it."""
-        from feudcli.index import count_matches, scope
+        from feudcli.search.engine import count_matches, scope
         from feudcli.store.fulltext import varieties_of
 
         use_title, use_body = scope(where)

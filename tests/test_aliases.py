@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from feudcli.alias_files import load_alias_table, shipped_table
-from feudcli.aliases import AliasTable
+from feudcli.extract.alias_files import load_alias_table, shipped_table
+from feudcli.extract.aliases import AliasTable
 from feudcli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import SEEDS
-from feudcli import atomic, metadata
-from feudcli.atomic import FileExists, UnsafePath, atomic_write, safe_destination
-from feudcli.conversion import converter
-from feudcli.convert import HUMAN_KEYS, convert_document
-from feudcli.langtags import retag
+from feudcli.convert import writes as atomic
+from feudcli.text import frontmatter as metadata
+from feudcli.convert.writes import FileExists, UnsafePath, atomic_write, safe_destination
+from feudcli.convert.opencc import converter
+from feudcli.convert.article import HUMAN_KEYS, convert_document
+from feudcli.convert.langtags import retag
 
 VARIED_YAML = """---
 # a comment that stays

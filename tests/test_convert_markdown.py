@@ -2,8 +2,8 @@
 
 import pytest
 
-from feudcli.conversion import converter
-from feudcli.markdown_text import code_blocks, convert_markdown
+from feudcli.convert.opencc import converter
+from feudcli.convert.markdown import code_blocks, convert_markdown
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The full-text index and the plain scan give the same answers: for random
 corpora and random queries, the same ids in the same order, with the same
-scores to the last bit (issue 13). The scan (feudcli.index.ScanIndex) is
+scores to the last bit (issue 13). The scan (feudcli.search.engine.ScanIndex) is
 the reference: it reads the tokens in Python and computes SQLite's
 documented bm25() itself."""
 
@@ -11,10 +11,10 @@ from types import SimpleNamespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feudcli import index
+from feudcli.search import engine as index
 from feudcli.session import open_corpus
 from feudcli.store.fulltext import tokens
-from feudcli.textnorm import searchable_text
+from feudcli.text.searchable import searchable_text
 
 # A small alphabet, so that random queries often match: Simplified and
 # Traditional characters (one folds onto the other), Latin words that are

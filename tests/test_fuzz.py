@@ -102,7 +102,7 @@ def test_random_corpus_never_crashes_a_command(files):
 @given(data=contents)
 def test_parse_article_returns_or_refuses_the_file(data):
     from feudcli.corpus import parse_article
-    from feudcli.decode import UndecodableFile
+    from feudcli.text.decode import UndecodableFile
 
     try:
         article, problems = parse_article("x.md", data)

@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from cli_helpers import REPO, SEEDS, SIMPLIFIED_SEED, TRADITIONAL_SEED, write_corpus
-from feudcli import metadata
+from feudcli.text import frontmatter as metadata
 from feudcli.corpus import bundled_corpus_dir, id_for
 from feudcli.session import open_corpus
-from feudcli.script import detect_script, fold
+from feudcli.text.script import detect_script, fold
 
 
 def test_seeds_load_with_their_fields():
@@ -99,7 +99,7 @@ def test_wheel_ships_the_seeds(tmp_path):
 
 
 def test_script_tables_saved_in_the_cache_read_back_identical():
-    from feudcli import script
+    from feudcli.text import script
 
     script._tables.cache_clear()
     built = script._tables()  # builds and saves (the test's own cache dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from feudcli.output import write_records
+from feudcli.cli.emit import write_records
 
 HOSTILE = "标题\x1b[31m红\x9b2J\u202e反\u2028行"
 

@@ -125,8 +125,8 @@ def test_zero_width_characters_are_ignored(make_corpus):
     snippet = hit["snippets"][0]
     start, end = snippet["highlights"][0]
     assert snippet["text"][start:end] == "马斯克"  # shown without the invisible joiner
-    from feudcli.query import parse_query
-    from feudcli.snippets import match_spans
+    from feudcli.search.query import parse_query
+    from feudcli.search.snippets import match_spans
 
     body = "I host on Git\u200bHub and in 马\u200d斯克's repo."
     assert [body[start:end] for start, end in match_spans(body, parse_query(["马斯克"]))] == ["马\u200d斯克"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import feudcli.convert
+import feudcli.convert.article
 from cli_helpers import run
 from hostile import SIMPLIFIED, front
 
@@ -25,7 +25,7 @@ CONVERTED = front("title: 發展", "發展\n")
 def edit_while_converting(monkeypatch, action):
     """Run `action` once, after every file was read and before any is
     written: what a user typing while convert runs looks like."""
-    real = feudcli.convert.convert_document
+    real = feudcli.convert.article.convert_document
     done = []
 
     def convert_then_act(*args, **kwargs):
@@ -34,7 +34,7 @@ def edit_while_converting(monkeypatch, action):
             action()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(feudcli.convert, "convert_document", convert_then_act)
+    monkeypatch.setattr(feudcli.convert.article, "convert_document", convert_then_act)
 
 
 def tmp_files(root: Path) -> list[str]:

@@ -1,5 +1,5 @@
-"""The searchable text (feudcli.textnorm) and the matching reference
-(feudcli.query): the fast path and the offset-tracking path agree, pieces
+"""The searchable text (feudcli.text.searchable) and the matching reference
+(feudcli.search.query): the fast path and the offset-tracking path agree, pieces
 of a long text normalise like the whole, and matches land on the original
 characters."""
 
@@ -9,10 +9,10 @@ import tracemalloc
 
 from hypothesis import given, settings, strategies as st
 
-from feudcli.query import Group, TokenMatcher, parse_query
-from feudcli.script import fold
-from feudcli.snippets import make_snippets, match_spans
-from feudcli.textnorm import (
+from feudcli.search.query import Group, TokenMatcher, parse_query
+from feudcli.text.script import fold
+from feudcli.search.snippets import make_snippets, match_spans
+from feudcli.text.searchable import (
     paragraph_cuts, piece_text, searchable_text, searchable_text_with_offsets, term_tokens, tokens,
 )
 

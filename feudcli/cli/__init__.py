@@ -150,7 +150,7 @@ def _run(args: list[str]) -> int:
 def usage_message(error) -> str:
     """Click's usage errors as one sentence, in the style of every other
     error: what is wrong, and where to look (or the option meant)."""
-    from feudcli.safe_text import one_line
+    from feudcli.text.safe import one_line
 
     name = getattr(error, "option_name", None)
     possibilities = getattr(error, "possibilities", None)

@@ -22,7 +22,7 @@ NoAliasesOpt = Annotated[bool, typer.Option(
 def alias_table(state: State, extra: Path | None = None):
     """The merged AliasTable; a bad --aliases file is an error, a bad corpus
     aliases file a warning (an error with --strict)."""
-    from feudcli.alias_files import AliasFileError, load_alias_table
+    from feudcli.extract.alias_files import AliasFileError, load_alias_table
 
     try:
         table, warnings = load_alias_table(state.root(), extra)
@@ -36,13 +36,13 @@ def alias_table(state: State, extra: Path | None = None):
 
 
 def query_expander(table):
-    """An `expand(term)` for feudcli.query.parse_query: a term that names an
+    """An `expand(term)` for feudcli.search.query.parse_query: a term that names an
     entity or a regional word becomes an OR of all its spellings, and a note
     on stderr says so, and where a regional word is searched. A quoted term
     is left as it is."""
     import sys
 
-    from feudcli.query import spelling_matcher, term_matcher
+    from feudcli.search.query import spelling_matcher, term_matcher
 
     def expand(term):
         if term.phrase:

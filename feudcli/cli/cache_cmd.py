@@ -18,7 +18,7 @@ INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 def cache_info(fmt: FormatOpt = None) -> None:
     """Where the cache is, and what it holds for each corpus."""
     from feudcli.store.location import cache_home, describe, index_files
-    from feudcli.output import resolve_format, write_records
+    from feudcli.cli.emit import resolve_format, write_records
     fmt = value(fmt)
     records = [describe(path) for path in index_files()]
     chosen = resolve_format(fmt, sys.stdout.isatty())
@@ -32,7 +32,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
         else:
             console.print("(empty)", style="dim")
         return
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), records, INFO_FIELDS, chosen)
 

@@ -47,7 +47,7 @@ def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_entities(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        from feudcli.alias_files import load_alias_table
+        from feudcli.extract.alias_files import load_alias_table
         from feudcli.corpus import corpus_dir
 
         root = ctx.find_root().params.get("corpus")

@@ -12,7 +12,7 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, Target, UntilOpt, article_filter, value
 from feudcli.cli.state import fail, get_state, warn
-from feudcli.safe_text import one_line
+from feudcli.text.safe import one_line
 
 # Below this much input, starting worker processes (each loads the OpenCC
 # dictionaries, ~0.3 s) costs more than converting on one core (~1 MB/s).
@@ -53,7 +53,7 @@ def _check_config(config: str | None, to: str | None) -> None:
     if not config and not to:
         raise fail("say what to convert to: --to hans|hant|tw|hk, or --config NAME for an OpenCC config")
     if config:
-        from feudcli.conversion import UnknownConfig, config_names
+        from feudcli.convert.opencc import UnknownConfig, config_names
 
         if config not in config_names():
             raise fail(str(UnknownConfig(config)))
@@ -62,10 +62,10 @@ def _check_config(config: str | None, to: str | None) -> None:
 def _stream(to: str | None, config: str | None) -> None:
     """Standard input to standard output a line at a time, flushed, so
     `tail -f log | feudcli convert --to hant -` shows each line at once."""
-    from feudcli.conversion import config_for, converter, leaves_alone
-    from feudcli.script import detect_script
+    from feudcli.convert.opencc import config_for, converter, leaves_alone
+    from feudcli.text.script import detect_script
 
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     source, out = sys.stdin.buffer, stdout()
     last_script = "none"
@@ -132,7 +132,7 @@ def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
 def _plan(sources: list[Source], output: Path | None, in_place: bool, force: bool) -> list[Source]:
     """Where each source goes; refuses (before anything is written) a run
     that would leave DIR or overwrite a file without --force."""
-    from feudcli.atomic import UnsafePath, safe_destination
+    from feudcli.convert.writes import UnsafePath, safe_destination
 
     if in_place:
         for source in sources:
@@ -178,7 +178,7 @@ def _read(source: Source, follow: bool, in_place: bool, writer):
     import errno
     import stat
 
-    from feudcli.atomic import Identity, open_directory, read_at
+    from feudcli.convert.writes import Identity, open_directory, read_at
     from feudcli.corpus import MAX_ARTICLE_BYTES
 
     if follow:
@@ -216,7 +216,7 @@ def _read(source: Source, follow: bool, in_place: bool, writer):
 
 def _write(source: Source, data: bytes, output: Path | None, force: bool, writer) -> bool:
     """Write one converted file; True when an existing file was replaced."""
-    from feudcli.atomic import open_directory, relative_parts
+    from feudcli.convert.writes import open_directory, relative_parts
 
     if output is None:  # in place: only if it is still the file that was read
         directory = open_directory(source.base, source.parts)
@@ -232,7 +232,7 @@ def _write(source: Source, data: bytes, output: Path | None, force: bool, writer
 
 
 def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
-    from feudcli.convert import convert_job_safe
+    from feudcli.convert.article import convert_job_safe
     from feudcli.workers import process_map
 
     return process_map(convert_job_safe, jobs, workers, chunksize=len(jobs) // (workers * 4))
@@ -286,7 +286,7 @@ def convert_command(
 
     import time
 
-    from feudcli.atomic import Writer
+    from feudcli.convert.writes import Writer
 
     writer = Writer(started=time.time())
     writing = output is not None or in_place
@@ -321,12 +321,12 @@ def convert_command(
     replaced: list[str] = []
     written = unchanged = 0
     from feudcli.corpus import printable_name
-    from feudcli.output import write_records
-    from feudcli.output import stdout
+    from feudcli.cli.emit import write_records
+    from feudcli.cli.emit import stdout
 
     out = stdout()  # a terminal reads articles and names made visible
     ends_with_newline = True
-    from feudcli.atomic import FileChanged, FileExists
+    from feudcli.convert.writes import FileChanged, FileExists
 
     try:
         with progress as report:

@@ -21,7 +21,7 @@ RECORD_FIELDS = ("id", "path", "title", "date", "script", "lang", "tags", "sourc
 def _converted(text: str, article, target: str | None) -> str:
     if not target or not text:
         return text
-    from feudcli.conversion import convert_text
+    from feudcli.convert.opencc import convert_text
 
     return convert_text(text, article.script, target, article.lang)
 
@@ -43,7 +43,7 @@ def list_command(
     to: ToOpt = None,
 ) -> None:
     """List the articles of the corpus."""
-    from feudcli.filters import sort_articles
+    from feudcli.search.filters import sort_articles
 
     state = get_state(ctx)
     fmt, sort, to = value(fmt), value(sort), value(to)
@@ -56,7 +56,7 @@ def list_command(
         record = article.record()
         record["title"] = _converted(article.title, article, to)
         records.append(record)
-    from feudcli.output import resolve_format
+    from feudcli.cli.emit import resolve_format
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
@@ -67,13 +67,13 @@ def list_command(
                     styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
                     drop=("chars", "lang", "script", "tags"), wrap=("source",))
         return
-    from feudcli.output import write_records
+    from feudcli.cli.emit import write_records
 
     if chosen in ("json", "jsonl", "csv"):
         fields = RECORD_FIELDS
     else:
         fields = WIDE_FIELDS if wide else LIST_FIELDS
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), records, fields, chosen, header=header)
 
@@ -125,7 +125,7 @@ def show_command(
 
     if raw:
         # Like cat: the bytes as they are, even on a terminal (asked for).
-        from feudcli.output import stdout
+        from feudcli.cli.emit import stdout
 
         out = stdout(visible_text=False)
         for article in articles:
@@ -138,18 +138,18 @@ def show_command(
         out.flush()
         return
 
-    from feudcli.markdown_text import convert_markdown
+    from feudcli.convert.markdown import convert_markdown
 
     def converted_body(article) -> str:
         if not to:
             return article.body
-        from feudcli.conversion import config_for, converter
+        from feudcli.convert.opencc import config_for, converter
 
         name = config_for(article.script, to, article.lang)
         return convert_markdown(article.body, converter(name)) if name else article.body
 
     if fmt in ("json", "jsonl"):
-        from feudcli.output import write_records
+        from feudcli.cli.emit import write_records
 
         records = []
         for article in articles:
@@ -159,13 +159,13 @@ def show_command(
             record["body"] = converted_body(article)
             records.append(record)
         fields = RECORD_FIELDS + ("encoding", "meta", "body")
-        from feudcli.output import stdout
+        from feudcli.cli.emit import stdout
 
         write_records(stdout(), records, fields, fmt)
         return
 
     if plain or fmt == "text" or not state.stdout_is_terminal:
-        from feudcli.output import stdout
+        from feudcli.cli.emit import stdout
 
         out = stdout()
         for number, article in enumerate(articles):

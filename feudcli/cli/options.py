@@ -15,7 +15,7 @@ import typer
 from feudcli import choices
 from feudcli.cli.completion import complete_tags
 from feudcli.cli.state import fail
-from feudcli.filters import ArticleFilter, FilterError
+from feudcli.search.filters import ArticleFilter, FilterError
 
 
 def _choice(name: str, values: tuple[str, ...]) -> type[enum.Enum]:

@@ -104,7 +104,7 @@ def search_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
-    from feudcli.query import QueryError, parse_query
+    from feudcli.search.query import QueryError, parse_query
 
     state = get_state(ctx)
     fmt, to, where = value(fmt), value(to), value(where)
@@ -119,7 +119,7 @@ def search_command(
     except QueryError as error:
         raise fail(str(error)) from None
 
-    from feudcli.output import resolve_format
+    from feudcli.cli.emit import resolve_format
 
     chosen = "ids" if ids_only else "count" if count else resolve_format(fmt, state.stdout_is_terminal)
     if by:
@@ -140,12 +140,12 @@ def search_command(
     if not hits:
         if state.stdout_is_terminal:
             # grep says nothing; a person at a terminal is told what was looked for.
-            from feudcli.safe_text import one_line
+            from feudcli.text.safe import one_line
 
             sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
 
-    from feudcli.output import cell, stdout
+    from feudcli.cli.emit import cell, stdout
 
     out = stdout()
     if by:
@@ -169,7 +169,7 @@ def search_command(
 
         render_hits(state.console(), records, query_text=query.describe(), total=total)
         return
-    from feudcli.output import write_records
+    from feudcli.cli.emit import write_records
 
     if chosen in ("json", "jsonl"):
         write_records(out, records, SEARCH_FIELDS, chosen)
@@ -189,7 +189,7 @@ def _expander(state, aliases):
 def _converter_for(target: str | None):
     if not target:
         return None
-    from feudcli.conversion import config_for, converter
+    from feudcli.convert.opencc import config_for, converter
 
     def convert_for(article):
         name = config_for(article.script, target, article.lang)
@@ -199,8 +199,8 @@ def _converter_for(target: str | None):
 
 
 def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> dict:
-    from feudcli.query import varieties
-    from feudcli.snippets import highlighted, make_snippets
+    from feudcli.search.query import varieties
+    from feudcli.search.snippets import highlighted, make_snippets
 
     article = hit.article
     convert = convert_for(article) if convert_for else None
@@ -223,8 +223,8 @@ def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> di
 def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> None:
     """Matching articles per bucket: a bar chart on a terminal, records
     (bucket, articles) in a pipe."""
-    from feudcli.output import resolve_format, write_records
-    from feudcli.overview import buckets
+    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.extract.overview import buckets
 
     corpus.attach(found.hits)
     counted = buckets([hit.article for hit in found.hits], by)
@@ -236,7 +236,7 @@ def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> 
         title = f"{found.total} article{'s' if found.total != 1 else ''} match {found.query.describe()}, by {by}"
         bars(console, title, counted, label_width=10)
         return
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), [{"bucket": key, "articles": number} for key, number in counted],
                   ("bucket", "articles"), chosen, header=header)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import typer
 
 from feudcli.corpus import CorpusError, corpus_dir
-from feudcli.safe_text import one_line
+from feudcli.text.safe import one_line
 
 EXIT_NOTHING_FOUND = 1
 EXIT_USAGE = 2

@@ -19,8 +19,8 @@ def stats_command(
 
     Examples:  feudcli stats;  feudcli stats -f tsv | grep ^month
     """
-    from feudcli.output import resolve_format, write_records
-    from feudcli.overview import FIELDS, overview
+    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.extract.overview import FIELDS, overview
 
     state = get_state(ctx)
     corpus = state.corpus()
@@ -31,6 +31,6 @@ def stats_command(
 
         render_overview(state.console(), found, str(corpus.root), top_tags=top)
         return
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), found.records(), FIELDS, chosen, header=header)

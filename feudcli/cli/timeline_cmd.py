@@ -79,7 +79,7 @@ def entities_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """Which known entities each article mentions, and how often."""
-    from feudcli.entities import EntityCount, count_entities, totals
+    from feudcli.extract.entities import EntityCount, count_entities, totals
 
     state = get_state(ctx)
     fmt = value(fmt)
@@ -108,7 +108,7 @@ def entities_command(
     else:
         records = [count.record() for count in counts]
         fields = ENTITY_FIELDS
-    from feudcli.output import resolve_format, write_records
+    from feudcli.cli.emit import resolve_format, write_records
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
@@ -119,7 +119,7 @@ def entities_command(
             return
         (render_entity_totals if total else render_entities)(state.console(), records)
         return
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), records, fields, chosen, header=header)
 
@@ -127,8 +127,8 @@ def entities_command(
 def _entity_filter(table, names: List[str]):
     """A test on an event for each --entity NAME (all must pass): the entity
     the name spells, else the name (and its regional forms) in the text."""
-    from feudcli.aliases import Spelling
-    from feudcli.script import fold
+    from feudcli.extract.aliases import Spelling
+    from feudcli.text.script import fold
 
     tests = []
     for name in names:
@@ -165,10 +165,10 @@ def timeline_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """A merged chronology: dated statements from every article, by date."""
-    from feudcli.filters import FilterError, check_partial_date
+    from feudcli.search.filters import FilterError, check_partial_date
     from dataclasses import asdict
 
-    from feudcli.timeline import ArticleTimeline, Event, article_timeline, merge, overlaps
+    from feudcli.extract.timeline import ArticleTimeline, Event, article_timeline, merge, overlaps
 
     state = get_state(ctx)
     fmt, to = value(fmt), value(to)
@@ -203,7 +203,7 @@ def timeline_command(
     for event in events:
         record = event.record()
         if to:
-            from feudcli.conversion import convert_text
+            from feudcli.convert.opencc import convert_text
 
             article = by_id[event.id]
             record["text"] = convert_text(record["text"], article.script, to, article.lang)
@@ -211,7 +211,7 @@ def timeline_command(
     if verbose:
         note(f"{len(records)} dated statement(s) from {len({r['id'] for r in records})} article(s)")
 
-    from feudcli.output import resolve_format, write_records
+    from feudcli.cli.emit import resolve_format, write_records
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
@@ -219,7 +219,7 @@ def timeline_command(
 
         render_timeline(state.console(), records, len({record["id"] for record in records}))
         return
-    from feudcli.output import stdout
+    from feudcli.cli.emit import stdout
 
     write_records(stdout(), records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
                   chosen, header=header)

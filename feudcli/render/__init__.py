@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from rich.console import Console
 from rich.text import Text
 
-from feudcli.safe_text import visible  # noqa: F401  (re-exported for command modules)
+from feudcli.text.safe import visible  # noqa: F401  (re-exported for command modules)
 
 
 def make_console(color: str = "auto", stderr: bool = False) -> Console:
@@ -111,10 +111,10 @@ def enable_cjk_wrapping() -> None:
 def article_markdown(body: str):
     """The body rendered as Markdown; links and images show their URL;
     kramdown attribute lists are dropped and hard-wrapped Chinese lines
-    joined without a space (feudcli.markdown_text.for_reading)."""
+    joined without a space (feudcli.convert.markdown.for_reading)."""
     from rich.markdown import ImageItem, Markdown
 
-    from feudcli.markdown_text import for_reading
+    from feudcli.convert.markdown import for_reading
 
     class ImageWithURL(ImageItem):
         def __rich_console__(self, console, options):

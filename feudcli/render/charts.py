@@ -85,7 +85,7 @@ def _fit(label: str, width: int) -> str:
 
 
 def render_overview(console: Console, found, root: str, top_tags: int = 10) -> None:
-    """The corpus at a glance (feudcli.overview.Overview)."""
+    """The corpus at a glance (feudcli.extract.overview.Overview)."""
     console.print(Text(f"{found.articles:,} articles in {visible(root)}", style="bold"))
     console.print()
     bars(console, "by script (detected)", found.scripts.most_common(), style="magenta")

@@ -45,9 +45,9 @@ class StoredArticle(Article):
 def read_body(root: Path, relpath: str) -> str:
     """The body of a file read before: only the front matter's fences are
     looked for; its YAML or TOML is not parsed again."""
-    from feudcli import metadata
+    from feudcli.text import frontmatter as metadata
     from feudcli.corpus import read_regular_file
-    from feudcli.decode import UndecodableFile, decode_text
+    from feudcli.text.decode import UndecodableFile, decode_text
 
     try:
         text, _, _ = decode_text(read_regular_file(os.path.join(root, relpath)))

@@ -69,7 +69,7 @@ class Prepared:
 def fingerprint() -> str:
     """What the stored rows and index depend on: feudcli, its schema and
     tokens, and OpenCC's tables (which decide the fold and scripts)."""
-    from feudcli import opencc_tables
+    from feudcli.text import opencc_data as opencc_tables
 
     try:
         stamp = os.stat(opencc_tables.data_dir() / "TSCharacters.txt").st_mtime_ns
@@ -331,7 +331,7 @@ class Store:
             return
         connection.execute("INSERT INTO texts VALUES (?, ?)", (rowid, text))
         fulltext.add(connection, rowid, fulltext.index_row(item.zone, item.title_tokens, item.body_tokens))
-        from feudcli.script import fold
+        from feudcli.text.script import fold
 
         folded = sorted({fold(tag) for tag in article.tags})
         connection.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in folded])

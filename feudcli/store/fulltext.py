@@ -2,7 +2,7 @@
 
 Why FTS5 (the measurements are in BENCHMARKS.md): its ranking function,
 bm25(), is documented to the formula, so a pure-Python reference
-(`bm25_score` below, used by the scan in feudcli.index) computes exactly the
+(`bm25_score` below, used by the scan in feudcli.search.engine) computes exactly the
 scores the index computes, and the property test compares ids, order and
 counts; the index, the article rows and the derived results live in one
 SQLite file that changes in one transaction, so a reader always sees a
@@ -13,14 +13,14 @@ FTS5 cannot take a tokenizer written in Python, so the text is tokenised
 here and handed over as tokens joined by single spaces; the unicode61
 tokenizer is told that every non-space character is part of a token, so it
 splits at exactly those spaces and nowhere else. Tokens (see
-feudcli.query's docstring for what they mean to a user): a word of letters,
+feudcli.search.query's docstring for what they mean to a user): a word of letters,
 digits and `_`; each Han, kana or hangul character; each other non-space
 character; and "\\n" for a paragraph break, which no phrase crosses because
 no query holds it.
 
 The title and the body each have one column per zone: the articles
 whose regional words are Mainland ones (hans), Taiwan/Hong Kong ones
-(hant), both (a Simplified text tagged zh-TW) or neither (feudcli.query.
+(hant), both (a Simplified text tagged zh-TW) or neither (feudcli.search.query.
 varieties). A regional word restricted to the articles of its region is
 then a column filter (`{title_hant title_both body_hant body_both} :
 "资 料"`), which bm25() scores like any phrase.
@@ -33,12 +33,12 @@ import re
 import sqlite3
 from typing import Iterable, Sequence
 
-from feudcli.textnorm import TOKEN_PATTERN
+from feudcli.text.searchable import TOKEN_PATTERN
 
 # Bump when tokens change: an index built with other tokens is rebuilt.
 TOKENS_VERSION = 1
 
-# The tokens of feudcli.textnorm (its TOKEN_PATTERN), and the paragraph
+# The tokens of feudcli.text.searchable (its TOKEN_PATTERN), and the paragraph
 # break as a token of its own.
 TOKEN = re.compile(f"{TOKEN_PATTERN}|\n")
 PARAGRAPH = "\n"
@@ -63,7 +63,7 @@ SCHEMA = (
 
 
 def zone_for(varieties: frozenset[str]) -> str:
-    """The zone of an article from its varieties (feudcli.query.varieties:
+    """The zone of an article from its varieties (feudcli.search.query.varieties:
     where regional words keep their meaning)."""
     if {"hans", "hant"} <= varieties:
         return "both"
@@ -79,7 +79,7 @@ _VARIETIES = {"hans": frozenset({"hans"}), "hant": frozenset({"hant"}), "both": 
 
 
 def tokens(text: str) -> list[str]:
-    """The tokens of searchable text (feudcli.textnorm.searchable_text)."""
+    """The tokens of searchable text (feudcli.text.searchable.searchable_text)."""
     return TOKEN.findall(text)
 
 

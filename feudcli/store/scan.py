@@ -78,9 +78,9 @@ def scan_files(root: Path, warnings: list[LoadWarning]) -> dict[str, tuple | Non
 
 def prepare(root: Path, relpath: str, key: tuple | None) -> Prepared:
     """A file read and made searchable (in a worker process on a first run)."""
-    from feudcli.query import varieties
+    from feudcli.search.query import varieties
     from feudcli.store import fulltext
-    from feudcli.textnorm import searchable_text
+    from feudcli.text.searchable import searchable_text
 
     article, problems = read_article(root, relpath)
     problems = list(problems)

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from feudcli import langtags, metadata
-from feudcli.conversion import NOT_CHINESE, config_for, converter, leaves_alone
-from feudcli.decode import UndecodableFile, decode_text
-from feudcli.markdown_text import convert_markdown
-from feudcli.script import detect_script
+from feudcli.convert import langtags
+from feudcli.text import frontmatter as metadata
+from feudcli.convert.opencc import NOT_CHINESE, config_for, converter, leaves_alone
+from feudcli.text.decode import UndecodableFile, decode_text
+from feudcli.convert.markdown import convert_markdown
+from feudcli.text.script import detect_script
 
 # Keys whose values are text written for people, converted like the body.
 HUMAN_KEYS = ("title", "summary", "description", "tags", "categories", "lead")
@@ -249,7 +250,7 @@ def convert_job_safe(job: tuple[bytes, str | None, str | None]) -> tuple[Convert
     """convert_document for a worker process: one picklable argument, and a
     file that cannot be read comes back as (None, why) rather than ending
     the whole run."""
-    from feudcli.decode import UndecodableFile
+    from feudcli.text.decode import UndecodableFile
 
     try:
         return convert_document(*job), None

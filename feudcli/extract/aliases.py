@@ -2,13 +2,13 @@
 
 An entity (a person, a company, …) has a canonical name and spellings in
 several scripts, regions and languages. Everything is compared through the
-search fold (feudcli.script.fold), so one spelling per script is enough:
+search fold (feudcli.text.script.fold), so one spelling per script is enough:
 马斯克 in the table also finds 馬斯克. Separator dots in names (· ・ •) are
 interchangeable and may be a space or nothing. Latin spellings only match as
 whole words (Altman, not the altman in Altmann); Latin spellings of one or
 two letters (X, US) must also have their case.
 
-The tables themselves are read by feudcli.alias_files. Regional vocabulary
+The tables themselves are read by feudcli.extract.alias_files. Regional vocabulary
 (软件 / 軟體, 视频 / 影片) comes from OpenCC's regional phrase tables (see
 regional_map). No rich, no Typer.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from feudcli.script import fold
+from feudcli.text.script import fold
 
 REGIONAL = "regional"
 REGIONAL_TABLES = ("TWPhrases.txt", "TWPhrasesRev.txt", "HKPhrases.txt", "HKPhrasesRev.txt")
@@ -330,7 +330,7 @@ def _read_as_written(term: str, forms):
     (materials), not Taiwan's 資料 (data), so it gains no 数据; 資料 in
     Traditional characters does. A term neither script tells apart (程序)
     keeps both readings."""
-    from feudcli.script import detect_script
+    from feudcli.text.script import detect_script
 
     written = detect_script(term)
     if written == HANS:
@@ -347,7 +347,7 @@ def regional_map() -> dict[str, tuple[tuple[str, str | None], ...]]:
     "hans": the Mainland's, None: a word of both), from OpenCC's Taiwan and
     Hong Kong phrase tables, both directions, one step (no chains). Single
     characters are left out: 宏 is not always 巨集."""
-    from feudcli import opencc_tables
+    from feudcli.text import opencc_data as opencc_tables
 
     links: dict[str, dict[str, list]] = {}
 

@@ -4,7 +4,7 @@ This module is the reference for what a search matches; an index must
 match exactly the same places.
 
 SEARCHABLE TEXT. An article is searched in its title and in the prose of
-its body (feudcli.textnorm.searchable_text): Markdown markup is dropped
+its body (feudcli.text.searchable.searchable_text): Markdown markup is dropped
 (link and image targets, HTML tags and their attributes, template tags,
 kramdown attribute lists; link text, alt text and code stay), the text is
 folded (Traditional -> Simplified by character, full-width -> half-width,
@@ -54,8 +54,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from feudcli.script import fold
-from feudcli.textnorm import WORD_CHAR, is_word, term_tokens
+from feudcli.text.script import fold
+from feudcli.text.searchable import WORD_CHAR, is_word, term_tokens
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -66,7 +66,7 @@ _PREFIX_TERM = re.compile(f"(?s).*{WORD_CHAR}\\*")
 def varieties(script: str | None, lang: str | None) -> frozenset[str]:
     """The Chinese scripts whose regional words an article is searched for:
     its detected script (hans, hant), and those its lang tag names."""
-    from feudcli.langtags import tagged_scripts
+    from feudcli.convert.langtags import tagged_scripts
 
     found = tagged_scripts(lang)
     if script in ("hans", "hant"):

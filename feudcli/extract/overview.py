@@ -61,7 +61,7 @@ class Overview:
 
 
 def overview(articles: Iterable[Article], problems: Iterable[LoadWarning] = ()) -> Overview:
-    from feudcli.script import fold
+    from feudcli.text.script import fold
 
     found = Overview(problems=list(problems))
     for article in articles:
@@ -83,7 +83,7 @@ def buckets(articles: Iterable[Article], by: str) -> list[tuple[str, int]]:
     time in order, every month or year between the first and the last
     included (a quiet month shows as 0), undated last; otherwise most
     first."""
-    from feudcli.script import fold
+    from feudcli.text.script import fold
 
     counted: Counter = Counter()
     names: dict[str, str] = {}

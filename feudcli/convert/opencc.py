@@ -37,7 +37,7 @@ import json
 from functools import lru_cache
 from typing import Callable
 
-from feudcli import opencc_tables
+from feudcli.text import opencc_data as opencc_tables
 
 from feudcli.choices import NOT_CHINESE, TARGETS  # noqa: F401  (re-exported)
 

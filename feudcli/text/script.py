@@ -11,7 +11,7 @@ import os
 import re
 from functools import lru_cache
 
-from feudcli import opencc_tables
+from feudcli.text import opencc_data as opencc_tables
 
 # Variant tables, applied before Traditional -> Simplified, so a Taiwan, Hong
 # Kong or Japanese variant folds to the same character as the standard form.

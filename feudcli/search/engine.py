@@ -41,7 +41,7 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    query: object  # the feudcli.query.Query that was run
+    query: object  # the feudcli.search.query.Query that was run
     hits: list[Hit] = field(default_factory=list)  # best first (at most `limit`)
     total: int = 0  # how many articles match
 
@@ -98,13 +98,13 @@ def _filter_sql(connection, selection) -> tuple[str, list]:
         conditions.append("docs.script = ?")
         parameters.append(selection.script)
     if selection.lang:
-        from feudcli.filters import lang_matches
+        from feudcli.search.filters import lang_matches
 
         connection.create_function("lang_matches", 2, lang_matches, deterministic=True)
         conditions.append("lang_matches(?, docs.lang)")
         parameters.append(selection.lang)
     if selection.tag:
-        from feudcli.script import fold
+        from feudcli.text.script import fold
 
         conditions.append("docs.rowid IN (SELECT doc FROM tags WHERE tag = ?)")
         parameters.append(fold(selection.tag))
@@ -237,5 +237,5 @@ class ScanIndex:
 def count_matches(query, text: str, found_in: frozenset[str]) -> int:
     """Matches of the query's terms in one field's searchable text of an
     article of these varieties: per group, each place once however many
-    spellings match it (feudcli.query.Group.count)."""
+    spellings match it (feudcli.search.query.Group.count)."""
     return sum(group.count(text, found_in) for group in query.required)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 
-from feudcli import opencc_tables
+from feudcli.text import opencc_data as opencc_tables
 
 LEGACY_ENCODINGS = ("gb18030", "big5hkscs")
 # Judging a legacy decoding needs a sample, not a list of 50 million characters.

@@ -1,9 +1,9 @@
 """Date expressions in one sentence of Chinese or English text.
 
-`find_dates` runs on FOLDED text (feudcli.script.fold: Simplified, half-width,
+`find_dates` runs on FOLDED text (feudcli.text.script.fold: Simplified, half-width,
 lower-case Latin), so 當天 and 当天, ２０２５年 and 2025年 are one pattern.
 It only recognises; turning a reference into a calendar date needs the
-article's date and the context around the sentence (feudcli.timeline).
+article's date and the context around the sentence (feudcli.extract.timeline).
 
 Kinds of reference:
   absolute   a year of its own: 2015年, 2024年2月, 2025-02-10, Feb 10, 2025

@@ -1,7 +1,7 @@
 """Snippets: the prose around the matches, with the matched characters
 highlighted.
 
-Matches are found in the searchable text (feudcli.textnorm), whose every
+Matches are found in the searchable text (feudcli.text.searchable), whose every
 character knows its offset in the original, and the snippet is cut from
 the same text before the fold: the article's own characters, its markup
 dropped (link text, not the URL; no template tags or attribute lists), its
@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from feudcli.query import EVERYWHERE, Query, merge_spans
-from feudcli.textnorm import CJK_TOKEN_CHARS, WORD_CHAR, piece_text, piece_with_offsets, windows
+from feudcli.search.query import EVERYWHERE, Query, merge_spans
+from feudcli.text.searchable import CJK_TOKEN_CHARS, WORD_CHAR, piece_text, piece_with_offsets, windows
 
 ELLIPSIS = "…"
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -1,7 +1,7 @@
 """The searchable text of an article, and its tokens.
 
 The searchable text is the PROSE of a Markdown body (or a title as it is),
-folded (feudcli.script.fold) and with white space normalised:
+folded (feudcli.text.script.fold) and with white space normalised:
 
 - Markup is dropped: link and image targets, HTML tags with their
   attributes, HTML comments and <script>/<style> blocks, Hugo/Jekyll
@@ -44,7 +44,7 @@ import re
 from array import array
 from typing import Iterator
 
-from feudcli.script import fold
+from feudcli.text.script import fold
 
 # Han (with 々〆〇 and the Hangzhou numerals), kana (without the middle dot
 # U+30FB, a separator), bopomofo and hangul: one token per character.

@@ -11,9 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from feudcli.aliases import AliasTable
+from feudcli.extract.aliases import AliasTable
 
-SHIPPED = Path(__file__).resolve().parent / "data" / "aliases.toml"
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "aliases.toml"
 CORPUS_FILES = ("aliases.yaml", "aliases.yml", "aliases.toml")
 
 

@@ -32,7 +32,7 @@ class Stdout:
 
     def write(self, text: str) -> None:
         if self.visible_text:
-            from feudcli.safe_text import visible
+            from feudcli.text.safe import visible
 
             text = visible(text)
         for start in range(0, len(text), PIECE):

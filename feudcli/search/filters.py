@@ -69,7 +69,7 @@ class ArticleFilter:
         if self.lang and not lang_matches(self.lang, article.lang):
             return False
         if self.tag:
-            from feudcli.script import fold  # its tables load only when a tag is asked for
+            from feudcli.text.script import fold  # its tables load only when a tag is asked for
 
             wanted = fold(self.tag)
             if not any(fold(tag) == wanted for tag in article.tags):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from feudcli.aliases import AliasTable
+from feudcli.extract.aliases import AliasTable
 from feudcli.corpus import Article
-from feudcli.plain_text import plain_text
+from feudcli.text.prose import plain_text
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A merged chronology of the corpus: dated statements from every article.
 
-Each sentence of an article's prose (feudcli.plain_text) is searched for date
-expressions (feudcli.dates), and each one is turned into a calendar date of
+Each sentence of an article's prose (feudcli.text.prose) is searched for date
+expressions (feudcli.extract.dates), and each one is turned into a calendar date of
 year, month or day precision:
 
 - a date with its own year stands as written (2015年, 2024年2月, 2025-02-10);
@@ -26,11 +26,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from feudcli.aliases import AliasTable
+from feudcli.extract.aliases import AliasTable
 from feudcli.corpus import Article
-from feudcli.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
-from feudcli.plain_text import HEADING, ITEM, Block, blocks
-from feudcli.script import fold
+from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
+from feudcli.text.prose import HEADING, ITEM, Block, blocks
+from feudcli.text.script import fold
 
 YEAR, MONTH, DAY_PRECISION = "year", "month", "day"
 PRECISIONS = (YEAR, MONTH, DAY_PRECISION)
