@@ -12,7 +12,7 @@ from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
 TOTAL_FIELDS = ("entity", "kind", "articles", "mentions")
-EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative")
+EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative", "note", "context")
 # In tsv the sentence goes last, so `cut -f1-5` keeps the short columns.
 EVENT_TSV_FIELDS = ("date", "precision", "id", "relative", "entities", "text")
 
@@ -51,12 +51,12 @@ def _with_progress(state, items: list, label: str):
                 report(done, len(items))
 
 
-def _derived(state, kind: str, table, articles: list, compute, label: str) -> list:
+def _derived(state, kind: str, table, articles: list, compute, label: str, version: str) -> list:
     """compute(article) for each article, kept in the corpus's index under
-    the alias table it was computed with."""
+    the alias table and the extractor's version it was computed with."""
     from feudcli import __version__
 
-    stamp = "/".join((kind, __version__, table.fingerprint()))
+    stamp = "/".join((kind, __version__, version, table.fingerprint()))
     return state.corpus().derive(kind, stamp, articles, compute,
                                  each=lambda items: _with_progress(state, items, label))
 
@@ -92,7 +92,7 @@ def entities_command(
                        f"choose from {', '.join(known)}")
     per_article = _derived(state, "entities", table, articles,
                            lambda article: [count.record() for count in count_entities(article, table)],
-                           "counting entities")
+                           "counting entities", "1")
     counts = []
     for article, found in zip(articles, per_article):
         for record in found:
@@ -182,8 +182,10 @@ def timeline_command(
         return [asdict(event) for event in found.events], found.left_out
 
     timelines = []
+    from feudcli.timeline import EXTRACTOR_VERSION
+
     for article, (stored, left_out) in zip(articles, _derived(state, "timeline", table, articles, extract,
-                                                                "reading dates")):
+                                                                "reading dates", EXTRACTOR_VERSION)):
         events = [Event(**fields) for fields in stored]
         for event in events:
             event.id = article.id
