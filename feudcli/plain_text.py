@@ -82,6 +82,24 @@ class Block:
     reference: bool = False  # only a link, or an embedded post
 
 
+# Printable ASCII runs that are paths, addresses or file names: a slash or
+# backslash with a letter (a date is 2018/7/3, a path src/2019/a.md), a
+# domain name, a name with a file extension.
+_ADDRESS = re.compile(
+    r"[!-~]*[A-Za-z][!-~]*[/\\][!-~]*|[!-~]*[/\\][!-~]*[A-Za-z][!-~]*"
+    r"|(?<![!-~])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|app|me|co|cn|tw|hk|jp|uk|de|info)(?![A-Za-z0-9])[!-~]*"
+    r"|[!-~]*\.(?:md|markdown|html?|txt|pdf|png|jpe?g|gif|webp|svg|mp4|mov|mkv|avi|mp3|zip|gz|tar|json|ya?ml"
+    r"|toml|csv|log|py|go|rs|js|ts|sh)(?![A-Za-z0-9])")
+
+
+def blank_addresses(text: str) -> str:
+    """text with paths, domain names and file names blanked, offsets kept
+    (bare URLs are gone already)."""
+    if "/" in text or "\\" in text or "." in text:
+        return _ADDRESS.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
 def masked(text: str) -> str:
     """text with each marked inline code (markers included) blanked out,
     offsets kept."""
@@ -211,8 +229,9 @@ def _is_bold_line(raw: str, text: str) -> bool:
 
 
 def plain_text(markdown: str, code: bool = True) -> str:
-    """The prose of a Markdown text, one block a line; without inline code
-    when `code` is false (each one a space, so words stay apart)."""
+    """The prose of a Markdown text, one block a line; without inline code,
+    paths and domain names when `code` is false (each inline code a space,
+    so words stay apart)."""
     if code:
         return "\n".join(block.text for block in blocks(markdown))
-    return "\n".join(_MARKED.sub(" ", block.text) for block in blocks(markdown, mark_code=True))
+    return "\n".join(blank_addresses(_MARKED.sub(" ", block.text)) for block in blocks(markdown, mark_code=True))

@@ -49,7 +49,7 @@ from typing import Iterable, Iterator
 from feudcli.aliases import AliasTable
 from feudcli.corpus import Article
 from feudcli.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
-from feudcli.plain_text import HEADING, ITEM, Block, blocks, masked, unmarked
+from feudcli.plain_text import HEADING, ITEM, Block, blank_addresses, blocks, masked, unmarked
 from feudcli.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
@@ -371,22 +371,9 @@ def _opens_sentence(folded: str, ref: DateRef) -> bool:
     return _LEADING.match(folded[:ref.start]) is not None
 
 
-# Printable ASCII runs that are paths, addresses or file names: a slash or
-# backslash with a letter (a date is 2018/7/3, a path src/2019/a.md), a
-# domain name, a name with a file extension.
-_NOT_PROSE = re.compile(
-    r"[!-~]*[A-Za-z][!-~]*[/\\][!-~]*|[!-~]*[/\\][!-~]*[A-Za-z][!-~]*"
-    r"|(?<![!-~])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|app|me|co|cn|tw|hk|jp|uk|de|info)(?![A-Za-z0-9])[!-~]*"
-    r"|[!-~]*\.(?:md|markdown|html?|txt|pdf|png|jpe?g|gif|webp|svg|mp4|mov|mkv|avi|mp3|zip|gz|tar|json|ya?ml"
-    r"|toml|csv|log|py|go|rs|js|ts|sh)(?![A-Za-z0-9])")
-
-
 def _prose_only(text: str) -> str:
     """text with inline code, paths and addresses blanked, offsets kept."""
-    text = masked(text)
-    if "/" in text or "\\" in text or "." in text:
-        text = _NOT_PROSE.sub(lambda match: " " * len(match.group()), text)
-    return text
+    return blank_addresses(masked(text))
 
 
 _QUOTES = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"|‘[^’]*’")
