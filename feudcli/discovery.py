@@ -36,7 +36,7 @@ from feudcli.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
-DISCOVERY_VERSION = "1"
+DISCOVERY_VERSION = "2"
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
@@ -56,6 +56,14 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]|[.;；](?=\s)")
 # tags words, not their uses; these uses say "a verb or an adjective".
 _NOT_AFTER = frozenset("很太不没别挺更最越也都就还再又才刚已会能要想得地")
 _NOT_BEFORE = frozenset("了着过得")
+# A name follows a function word, punctuation or the start of a sentence.
+# After another content character it is a piece of a longer word the
+# segmenter split (哈当厄尔|峡湾, 波士顿|马拉松); after 的, a numeral or a
+# classifier it is a common noun (陡峭的山坡, 一条石阶); so is a place
+# before a localizer (山坡上, 峡湾里; a person goes on: 陈志强上班).
+_FUNCTION = frozenset("在去到从回来于是为和与及跟同了也都就还比离往向对给被把让叫说自由至或次趟、经过住飞逛游位")
+_LOCALIZER = frozenset("上下里中边旁内外")
+_TIME_AFTER_LOCALIZER = frozenset("个周次午半")  # 北京上个月 is not 北京上
 
 
 @dataclass
@@ -200,7 +208,13 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
                 continue
             start = run.start() + offset
             end = start + len(word)
-            if (start and folded[start - 1] in _NOT_AFTER) or (end < len(folded) and folded[end] in _NOT_BEFORE):
+            before = folded[start - 1] if start else ""
+            after = folded[end] if end < len(folded) else ""
+            if before in _NOT_AFTER or after in _NOT_BEFORE:
+                continue
+            if kind != PERSON and after in _LOCALIZER and folded[end + 1:end + 2] not in _TIME_AFTER_LOCALIZER:
+                continue
+            if _HAN.match(before) and before not in _FUNCTION:
                 continue
             entry = found.get(word)
             if entry is None:
@@ -225,11 +239,13 @@ def looks_like_a_name(key: str, kind: str, known: bool) -> bool:
     if key in words["stop"] or not _HAN.search(key):
         return False
     if kind == PERSON:
-        # Even in the dictionary: it tags 明白, 博客 and 顾客 as people.
-        if 2 <= len(key) <= 4 and (key[0] in words["surnames"] or key.startswith(words["compound_surnames"])):
-            return True
+        # Even in the dictionary, which tags 明白, 博客, 顾客 and 王后 as
+        # people: two characters after a surname are mostly a word there.
         foreign = sum(char in words["transliteration"] for char in key)
-        return len(key) >= 3 and foreign >= len(key) - 1
+        if len(key) >= 3 and foreign >= len(key) - 1 or len(key) == 2 and foreign == 2:
+            return True
+        surname = key[0] in words["surnames"] or key.startswith(words["compound_surnames"])
+        return surname and (3 <= len(key) <= 4 or len(key) == 2 and not known)
     if known:
         return True
     if kind == PLACE:

@@ -54,7 +54,7 @@ from feudcli.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
 # article_timeline returns for an article changes.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 YEAR, MONTH, DAY_PRECISION = "year", "month", "day"
 PRECISIONS = (YEAR, MONTH, DAY_PRECISION)
@@ -382,8 +382,11 @@ _FIGURE_BEFORE = re.compile(r"的\s*$")
 _FIGURE_AFTER = re.compile(r"\s*(?:的\s*(?:中国|社会|世界|时代|人们|人类|年轻人|我们|你们|自己|互联网|科技|生活|这个|那个|孩子)"
                            r"|会更好|更美好|会更美好|会更加美好)")
 _KANA = re.compile("[\u3040-\u30ff]")
-# A day word in a condition (无论你今天用什么) or a habit (每天…今天) is any day.
+# A day word in a condition (无论你今天用什么) or a habit (每天…今天) is any day;
+# any date in a condition or a concession (如果你五月份来, 即使是 2000 年建立的)
+# is a supposition, not an event.
 _ANY_DAY = re.compile(r"无论|不管|如果|假如|要是|每天|每次|每当|天天")
+_SUPPOSED = re.compile(r"如果|假如|假设|要是|倘若|即使|即便|哪怕|无论|不管")
 # An embedded tweet's signature line: "— name (@handle) March 12, 2022".
 _SIGNATURE = re.compile(r"\(@[A-Za-z0-9_]{1,15}\)")
 
@@ -405,13 +408,16 @@ def _dating_refs(folded: str, refs: list[DateRef]) -> list[DateRef]:
     japanese = _KANA.search(folded) is not None
     kept = []
     for ref in refs:
+        clause = _CLAUSE_START.search(folded, 0, ref.start)
+        clause_start = clause.start() + 1 if clause else 0
+        if _SUPPOSED.search(folded, clause_start, ref.start):
+            continue
         if _is_day_word(ref):
             if ref in listed or any(start <= ref.start and ref.end <= end for start, end in quotes):
                 continue
             if _FIGURE_BEFORE.search(folded, 0, ref.start) or _FIGURE_AFTER.match(folded, ref.end):
                 continue
-            clause = _CLAUSE_START.search(folded, 0, ref.start)
-            if _ANY_DAY.search(folded, clause.end() if clause else 0, ref.start):
+            if _ANY_DAY.search(folded, clause_start, ref.start):
                 continue
         if ref.kind == DAY and japanese:
             continue

@@ -63,11 +63,21 @@ def test_a_word_after_an_adverb_or_before_a_particle_is_no_name():
     assert candidates("这个工具已经很普及了。大家都很普及。") == []
 
 
+def test_a_piece_of_a_longer_word_or_a_common_noun_is_no_name():
+    # 山坡 is a place to jieba's dictionary: after 的, before 上 it is a slope.
+    assert candidates("我们爬上陡峭的山坡。山坡上开满了花。") == []
+    # 马拉松 is a person to it: after 波士顿 it is a piece of a race's name.
+    assert [c.key for c in candidates("他跑了波士顿马拉松。波士顿马拉松很难。")] == ["波士顿"]
+
+
 def test_a_name_the_dictionary_does_not_know_must_look_like_one(monkeypatch):
     guess = discovery.Candidate("东边一", "person", False, 3, 3, ["东边一"])
     assert accept([[guess]], 1) == {}
     surname = discovery.Candidate("林颖孟", "person", False, 3, 3, ["林穎孟"])
     assert set(accept([[surname]], 1)) == {"林颖孟"}
+    # Two characters after a surname that the dictionary knows are a word (王后).
+    word = discovery.Candidate("王后", "person", True, 3, 3, ["王后"])
+    assert accept([[word]], 1) == {}
 
 
 def test_a_name_in_most_articles_of_a_large_corpus_is_a_word():

@@ -44,6 +44,11 @@ def summary(body: str, date: str | None = "2025-02-12", title: str = "t") -> lis
     "妹妹每天都在朋友圈发自己今天去了哪里。",
     # 当天 with no day before it.
     "事件发生的当天，有一个美丽的清晨。",
+    # Any date in a supposition.
+    "如果你五月份来挪威，那是收获的季节。",
+    "即使是 2000 年建立的网站，如今也能正常访问。",
+    "那就是不破坏旧的网站，即使是 2000 年建立的网站，如今也能访问。",
+    "统计很简单，无论你今天用的是哪个平台，都要考虑运维。",
 ])
 def test_a_day_word_that_dates_nothing_is_no_event(text):
     assert summary(text) == []
