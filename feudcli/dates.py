@@ -94,7 +94,7 @@ _ENGLISH = [
     (PARTIAL, re.compile(rf"{_EN_MONTH_NOT_MAY}\s+{_EN_DAY}")),
     (PARTIAL, re.compile(rf"(?<![0-9]){_EN_DAY}\s+(?:of\s+)?{_EN_MONTH_NOT_MAY}")),
     (ABSOLUTE, re.compile(r"(?<![a-z])(?:in|since|by|from|until|till|through|during|of|before|after|early|late|mid-?)"
-                          r"\s+(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9]|\s*年)")),
+                          r"\s+(?P<y>(?:1[89]|20)[0-9]{2})(?![0-9]|\s*年|[-/.][0-9])")),
     # ISO and its cousins: 2025-02-10, 2025/2/10, 2025.02.10; 2025-02.
     (ABSOLUTE, re.compile(r"(?<![0-9])(?P<y>[12][0-9]{3})([-/.])(?P<m>1[0-2]|0?[1-9])\2(?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9])")),
     (ABSOLUTE, re.compile(r"(?<![0-9/.-])(?P<y>[12][0-9]{3})-(?P<m>0[1-9]|1[0-2])(?![0-9/.-])")),

@@ -54,7 +54,7 @@ from feudcli.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
 # article_timeline returns for an article changes.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 YEAR, MONTH, DAY_PRECISION = "year", "month", "day"
 PRECISIONS = (YEAR, MONTH, DAY_PRECISION)

@@ -171,6 +171,10 @@ def test_a_tweet_signature_is_no_statement():
 
 # ---------------------------------------------------------------- one statement, one date
 
+def test_an_iso_date_after_a_preposition_is_that_day_not_its_year():
+    assert summary("Code samples added on or after 2010-08-20 are CC0.") == [("2010-08-20", "day", "", [])]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("2024年2月，马斯克起诉了OpenAI，指控他违反了他在2015年帮助创建该公司时订立的协议。",
      [("2024-02", "month", "", ["2015"])]),
