@@ -196,7 +196,7 @@ def test_entities_of_the_seeds():
     result = run("entities", "-f", "json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    assert set(records[0]) == {"id", "entity", "kind", "mentions", "spellings"}
+    assert set(records[0]) == {"id", "entity", "kind", "mentions", "spellings", "source"}
     by = {(r["id"], r["entity"]): r for r in records}
     assert {"奥尔特曼", "山姆·奥尔特曼", "Sam Altman"} <= set(by[SEED_HANS, "Sam Altman"]["spellings"])
     assert {"奧特曼", "山姆・奧特曼"} == set(by[SEED_HANT, "Sam Altman"]["spellings"])

@@ -21,8 +21,6 @@ HANT = "001_eb04c7fb14437574"
 # (date, precision, article, relative, the sentence begins with)
 SEED_EVENTS = [
     ("2015", "year", HANS, False, "2015年，两人共同参与创建OpenAI"),
-    # The lawsuit sentence also says when the company was founded.
-    ("2015", "year", HANS, False, "双方从理念分歧升级为市场竞争"),
     ("2015", "year", HANT, False, "2015年，他們共同創辦了OpenAI"),
     ("2018", "year", HANS, False, "2018年，OpenAI 因资金等因素"),
     ("2018", "year", HANT, False, "關係在2018年左右開始惡化"),
@@ -31,6 +29,7 @@ SEED_EVENTS = [
     ("2023", "year", HANT, False, "2023年：馬斯克創立xAI與推出Grok"),
     ("2024", "year", HANS, True, "马斯克与奥尔特曼近年来一直针锋相对"),  # 去年, in an article of 2025
     ("2024", "year", HANT, False, "2024年法律訴訟"),
+    # The lawsuit sentence also says when the company was founded: 2015 is its context.
     ("2024-02", "month", HANS, False, "双方从理念分歧升级为市场竞争"),
     ("2024-03", "month", HANS, True, "去年3月，OpenAI在官网发布文章"),
     ("2025-01-21", "day", HANS, True, "今年1月21日，特朗普入主白宫第二天"),
@@ -77,11 +76,13 @@ def test_the_seeds_hand_annotated():
     assert got == [event[:4] for event in SEED_EVENTS]
     for record, expected in zip(records, SEED_EVENTS):
         assert record["text"].startswith(expected[4])
+    lawsuit = next(record for record in records if record["date"] == "2024-02")
+    assert lawsuit["context"] == ["2015"]
 
 
 def test_records_carry_the_documented_fields_in_order():
     records = json.loads(run("timeline", "-f", "json").stdout)
-    assert list(records[0]) == ["date", "precision", "id", "text", "entities", "relative"]
+    assert list(records[0]) == ["date", "precision", "id", "text", "entities", "relative", "note", "context"]
     founding = records[0]
     assert founding["entities"] == ["OpenAI"]
     lawsuit = next(r for r in records if r["date"] == "2024" and r["id"] == HANT)
@@ -147,7 +148,7 @@ def test_the_terminal_rendering_is_grouped_by_year():
     assert headings == ["2015", "2018", "2022", "2023", "2024", "2025"]
     # A date is printed once for every statement it dates.
     assert sum(line.lstrip().startswith("2025-02-10") for line in lines) == 1
-    assert "19 dated statements from 2 articles" in result.stdout
+    assert "18 dated statements from 2 articles" in result.stdout
 
 
 # ---------------------------------------------------------------- each date form

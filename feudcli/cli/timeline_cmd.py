@@ -13,7 +13,11 @@ from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
 TOTAL_FIELDS = ("entity", "kind", "articles", "mentions")
-EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative")
+# json and jsonl say where each entity comes from; tsv and csv keep their columns.
+ENTITY_JSON_FIELDS = ENTITY_FIELDS + ("source",)
+TOTAL_JSON_FIELDS = TOTAL_FIELDS + ("source",)
+SOURCES = ("table", "corpus", "discovered")
+EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative", "note", "context")
 # In tsv the sentence goes last, so `cut -f1-5` keeps the short columns.
 EVENT_TSV_FIELDS = ("date", "precision", "id", "relative", "entities", "text")
 
@@ -53,12 +57,12 @@ def _with_progress(state, items: list, label: str):
                 report(done, len(items))
 
 
-def _derived(state, kind: str, table, articles: list, compute, label: str) -> list:
+def _derived(state, kind: str, table, articles: list, compute, label: str, version: str) -> list:
     """compute(article) for each article, kept in the corpus's index under
-    the alias table it was computed with."""
+    the alias table and the extractor's version it was computed with."""
     from feudcli import __version__
 
-    stamp = "/".join((kind, __version__, table.fingerprint()))
+    stamp = "/".join((kind, __version__, version, table.fingerprint()))
     return state.corpus().derive(kind, stamp, articles, compute,
                                  each=lambda items: _with_progress(state, items, label))
 
@@ -73,49 +77,69 @@ def entities_command(
     ids: Optional[List[str]] = IdsArg,
     total: bool = typer.Option(False, "--total", help="One row per entity over the articles: in how many, how often."),
     kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND",
-                                       help="Only entities of this kind (person, company, product, …)."),
+                                       help="Only entities of this kind (person, place, organization, company, …)."),
+    source: Optional[str] = typer.Option(None, "--source", metavar="SOURCE",
+                                         help="Only entities from table, corpus (its aliases file) or discovered."),
+    discover: bool = typer.Option(True, "--discover/--no-discover",
+                                  help="Also discover names no alias table knows (Chinese text; cached per article)."),
     fmt: FormatOpt = None,
     header: HeaderOpt = False,
     aliases: AliasesOpt = None,
 ) -> None:
-    """Which known entities each article mentions, and how often."""
-    from feudcli.extract.entities import EntityCount, count_entities, totals
+    """Which people, places, companies … each article mentions, and how often."""
+    from feudcli.extract.discovery import DISCOVERY_VERSION, ORGANIZATION, PERSON, PLACE, Candidate, accept
+    from feudcli.extract.entities import EXTRACTOR_VERSION, EntityCount, article_entities, discovered_counts, totals
 
     state = get_state(ctx)
     fmt = value(fmt)
-    articles = _articles(state, ids)
+    chosen_articles = _articles(state, ids)
     table = alias_table(state, aliases)
     if kind is not None:
-        # The kinds are the alias tables' own (a corpus may add its own), so
-        # they are checked here rather than by Click.
-        known = sorted({entity.kind.casefold() for entity in table.entities if entity.kind})
+        # The kinds are the alias tables' own (a corpus may add its own) and
+        # discovery's, so they are checked here rather than by Click.
+        known = sorted({entity.kind.casefold() for entity in table.entities if entity.kind}
+                       | ({PERSON, PLACE, ORGANIZATION} if discover else set()))
         if kind.casefold() not in known:
             raise fail(f"--kind {kind!r} is not a kind of entity in the alias tables; "
                        f"choose from {', '.join(known)}")
-    per_article = _derived(state, "entities", table, articles,
-                           lambda article: [count.record() for count in count_entities(article, table)],
-                           "counting entities")
+    if source is not None and source not in SOURCES:
+        raise fail(f"--source {source!r} is not a source; choose from {', '.join(SOURCES)}")
+    # A discovered name must pass over the whole corpus (how many sentences,
+    # how many articles), whichever articles are shown.
+    everything = list(state.corpus().articles) if discover else chosen_articles
+    version = EXTRACTOR_VERSION + ("+" + DISCOVERY_VERSION if discover else "")
+    per_article = _derived(state, "entities" if discover else "entities-table", table, everything,
+                           lambda article: article_entities(article, table, discover),
+                           "finding names" if discover else "counting entities", version)
+    by_article = {article.path: found for article, found in zip(everything, per_article)}
+    accepted = accept(([Candidate.of(record) for record in found["found"]] for found in per_article),
+                      len(everything)) if discover else {}
     counts = []
-    for article, found in zip(articles, per_article):
-        for record in found:
-            count = EntityCount(**record)
+    for article in chosen_articles:
+        found = by_article[article.path]
+        rows = [EntityCount(**record) for record in found["counts"]]
+        rows += discovered_counts(article.id, found["found"], accepted)
+        rows.sort(key=lambda count: (-count.mentions, count.entity.casefold()))
+        for count in rows:
             count.id = article.id  # ids are kept with the path, which may have been renamed since
-            if kind is None or count.kind.casefold() == kind.casefold():
+            if (kind is None or count.kind.casefold() == kind.casefold()) and source in (None, count.source):
                 counts.append(count)
     if total:
-        records = [entry.record() for entry in totals(counts)]
-        fields = TOTAL_FIELDS
+        records = [entry.record() for entry in totals(counts, {key: name.name for key, name in accepted.items()})]
     else:
         records = [count.record() for count in counts]
-        fields = ENTITY_FIELDS
     from feudcli.cli.emit import resolve_format, write_records
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
+    if chosen in ("json", "jsonl"):
+        fields = TOTAL_JSON_FIELDS if total else ENTITY_JSON_FIELDS
+    else:
+        fields = TOTAL_FIELDS if total else ENTITY_FIELDS
     if chosen == "table":
         from feudcli.render.timeline import render_entities, render_entity_totals
 
         if not records:
-            note("no known entities mentioned; add some with an aliases file (see README, Aliases)")
+            note("no entities found; add some with an aliases file (see README, Aliases)")
             return
         (render_entity_totals if total else render_entities)(state.console(), records)
         return
@@ -186,8 +210,10 @@ def timeline_command(
         return [asdict(event) for event in found.events], found.left_out
 
     timelines = []
+    from feudcli.extract.timeline import EXTRACTOR_VERSION
+
     for article, (stored, left_out) in zip(articles, _derived(state, "timeline", table, articles, extract,
-                                                                "reading dates")):
+                                                                "reading dates", EXTRACTOR_VERSION)):
         events = [Event(**fields) for fields in stored]
         for event in events:
             event.id = article.id

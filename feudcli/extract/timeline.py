@@ -12,10 +12,30 @@ year, month or day precision:
   the article's date, as news reports mean it (the most recent such date, or
   one at most two months ahead);
 - a relative date (去年3月, 今年1月21日, 前年, 上个月, 昨天) counts from the
-  article's date, and 当天, 次日, 同年 from the date mentioned before it.
+  article's date, and 当天, 次日, 同年 from the date mentioned before it; a
+  day alone (12号, 26日) takes the month of the context, else the nearest
+  month written before it, else the article's date; a two-digit year (19年)
+  the century that puts it at or before the article's year.
 
 What needs the article's date is left out of an undated article, and counted.
-Headings and list introductions give context; they are not events.
+Headings and list introductions give context; they are not events. Nor is a
+block that only links elsewhere or embeds another post (a tweet).
+
+Rules learnt from blogs:
+- a sentence is one statement however many dates it names: it is listed
+  under the date of the event it reports (the date that opens it or one of
+  its clauses, not one after 比 or inside a "…时" clause), the other dates
+  go with it as context;
+- a relative day word (今天, 昨天, 当天 …) dates nothing inside quotes, in
+  an enumeration of such words (“昨天”、“今天”和“明天”), or as a figure of
+  speech (我们的明天, 今天的中国);
+- an article dated early in a year whose title names the year before (a
+  "2019年度总结" of 2020-01-02) means that year by 今年, and a monthly report
+  titled with last month means that month by 这个月;
+- inline code, file paths, URLs and domain names hold no dates;
+- a header of `key: value` lines closed by `---` that the front matter
+  parser did not take (Hexo writes them without the opening line) is front
+  matter: its `date` is the article's date, the rest is not prose.
 """
 
 from __future__ import annotations
@@ -29,8 +49,12 @@ from typing import Iterable, Iterator
 from feudcli.extract.aliases import AliasTable
 from feudcli.corpus import Article
 from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
-from feudcli.text.prose import HEADING, ITEM, Block, blocks
+from feudcli.text.prose import HEADING, ITEM, Block, blank_addresses, blocks, masked, unmarked
 from feudcli.text.script import fold
+
+# Part of the cache stamp of `timeline` results: bump when what
+# article_timeline returns for an article changes.
+EXTRACTOR_VERSION = "4"
 
 YEAR, MONTH, DAY_PRECISION = "year", "month", "day"
 PRECISIONS = (YEAR, MONTH, DAY_PRECISION)
@@ -65,10 +89,13 @@ class Event:
     relative: bool = False  # resolved from a phrase relative to the article's date
     line: int = 0  # where in the article (for a stable order)
     order: int = 0
+    note: str = ""  # early, mid, late, first half, second half, until 2024-03
+    context: list[str] = field(default_factory=list)  # the sentence's other dates
 
     def record(self) -> dict:
         return {"date": self.date, "precision": self.precision, "id": self.id, "text": self.text,
-                "entities": self.entities, "relative": self.relative}
+                "entities": self.entities, "relative": self.relative, "note": self.note,
+                "context": self.context}
 
 
 @dataclass
@@ -134,14 +161,32 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def article_day(article: Article) -> dt.date | None:
-    match = _ARTICLE_DATE.match(article.date or "")
+def _day_of(text: str) -> dt.date | None:
+    match = _ARTICLE_DATE.match(text.strip().strip("\"'"))
     if not match:
         return None
     try:
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def article_day(article: Article) -> dt.date | None:
+    return _day_of(article.date or "")
+
+
+_HEADLESS = re.compile(r"\A((?:[ \t]*\n)*(?:(?:[A-Za-z_][\w-]*[ \t]*:[^\n]*|[ \t]+-[^\n]*)\n)+)---[ \t]*(?:\n|\Z)")
+_HEADER_DATE = re.compile(r"^date[ \t]*:[ \t]*(.+)$", re.M)
+
+
+def headless_front_matter(body: str) -> tuple[str, dt.date | None]:
+    """(the body without a front matter header that lacks its opening `---`,
+    blanked line for line; the header's date)."""
+    match = _HEADLESS.match(body)
+    if not match or len(re.findall(r"^[A-Za-z_][\w-]*[ \t]*:", match.group(1), re.M)) < 2:
+        return body, None
+    date = _HEADER_DATE.search(match.group(1))
+    return "\n" * match.group().count("\n") + body[match.end():], _day_of(date.group(1)) if date else None
 
 
 def _valid(year: int, month: int | None, day: int | None) -> bool:
@@ -157,6 +202,37 @@ def _add_months(year: int, month: int, offset: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _century(short: int, today: dt.date | None) -> int:
+    """19年 -> 2019, 98年 -> 1998: the latest such year not after the
+    article's year (2030 for an undated article)."""
+    latest = today.year if today is not None else 2030
+    year = latest - (latest - short) % 100
+    return year
+
+
+_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_TITLE_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年\s*(1[0-2]|0?[1-9])\s*月")
+# A review is written after the year it reviews: how far into the next one.
+REVIEW_MONTHS = 4
+
+
+def _period(title: str, today: dt.date | None) -> tuple[int | None, tuple[int, int] | None]:
+    """The year (and month) an article dated `today` is about, when its title
+    names the one before: (year, (year, month)) or Nones."""
+    if today is None:
+        return None, None
+    folded = fold(title or "")
+    month = _TITLE_MONTH.search(folded)
+    if month:
+        named = (int(month.group(1)), int(month.group(2)))
+        if named == _add_months(today.year, today.month, -1):
+            return named[0], named
+    years = set(_TITLE_YEAR.findall(folded))
+    if len(years) == 1 and int(next(iter(years))) == today.year - 1 and today.month <= REVIEW_MONTHS:
+        return today.year - 1, None
+    return None, None
+
+
 def _year_near(today: dt.date, month: int) -> int:
     """The year of `month` as a report dated `today` means it."""
     for year in (today.year + 1, today.year, today.year - 1):
@@ -169,20 +245,22 @@ def _year_near(today: dt.date, month: int) -> int:
 class _Resolver:
     """Turns the references of one article into dates, keeping the context."""
 
-    def __init__(self, today: dt.date | None):
+    def __init__(self, today: dt.date | None, title: str = ""):
         self.today = today
+        self.year_base, self.month_base = _period(title, today)
         self.headings: list[tuple[int, Context | None]] = []
         self.items: list[list] = []  # [indent, context] from the outer list level in
         self.intro: Context | None = None
         self.topic: Context | None = None  # set by a date opening a sentence of this block
         self.last: Date | None = None  # the last date resolved in this block
+        self.recent: Context | None = None  # the last month written, in this section
 
     def start_block(self, block: Block) -> None:
         self.topic = self.last = None
         if block.kind == HEADING:
             self.headings = [entry for entry in self.headings if entry[0] < block.level]
             self.headings.append((block.level, None))
-            self.items, self.intro = [], None
+            self.items, self.intro, self.recent = [], None, None
         elif block.kind == ITEM:
             self.items = [entry for entry in self.items if entry[0] <= block.level]
             if not self.items or self.items[-1][0] < block.level:
@@ -214,20 +292,38 @@ class _Resolver:
                 return context
         return None
 
-    def resolve(self, ref: DateRef) -> tuple[Date, bool] | None:
-        """(date, relative) or None when it cannot be resolved."""
+    def resolve(self, ref: DateRef) -> tuple[Date, bool, str] | None:
+        """(date, relative, note) or None when it cannot be resolved."""
+        resolved = self._resolve(ref)
+        if resolved is None:
+            return None
+        date, relative = resolved
+        note = ref.part
+        if ref.until_month is not None and date[1] is not None:
+            note = f"until {date[0]:04d}-{ref.until_month:02d}"
+        if date[1] is not None:
+            self.recent = (date[0], date[1], relative)
+        return date, relative, note
+
+    def _resolve(self, ref: DateRef) -> tuple[Date, bool] | None:
         today, context = self.today, self.context()
         if ref.kind == ABSOLUTE:
+            if ref.short:
+                return (_century(ref.year, today), ref.month, ref.day), today is not None
             return (ref.year, ref.month, ref.day), False
         if ref.kind == PARTIAL:
             if context is not None:
                 return (context[0], ref.month, ref.day), context[2]
+            if self.year_base is not None:
+                return (self.year_base, ref.month, ref.day), True
             if today is not None:
                 return (_year_near(today, ref.month), ref.month, ref.day), True
             return None
         if ref.kind == DAY:
             if context is not None and context[1] is not None:
                 return (context[0], context[1], ref.day), context[2]
+            if self.recent is not None:
+                return (self.recent[0], self.recent[1], ref.day), self.recent[2]
             if today is not None:
                 year, month = today.year, today.month
                 if ref.day > today.day:
@@ -238,19 +334,20 @@ class _Resolver:
             if today is None:
                 return None
             if ref.unit == "year":
-                return (today.year + ref.offset, ref.month, ref.day), True
+                return ((self.year_base or today.year) + ref.offset, ref.month, ref.day), True
             if ref.unit == "month":
-                return (*_add_months(today.year, today.month, ref.offset), None), True
+                year, month = self.month_base or (today.year, today.month)
+                return (*_add_months(year, month, ref.offset), None), True
             moved = today + dt.timedelta(days=ref.offset)
             return (moved.year, moved.month, moved.day), True
         # Anaphoric: 当天 / 次日 from the last day mentioned, 同年 / 同月 from the last date.
         before = self.last or (context[:2] + (None,) if context is not None else None)
         if ref.unit == "day":
+            # 当天 with no day before it is some day the reader cannot know
+            # (事件发生的当天), not the article's.
             if before is not None and before[2] is not None:
                 moved = dt.date(*before) + dt.timedelta(days=ref.offset)
                 return (moved.year, moved.month, moved.day), True
-            if ref.offset == 0 and today is not None and before is None:
-                return (today.year, today.month, today.day), True
             return None
         if before is None:
             return None
@@ -274,44 +371,148 @@ def _opens_sentence(folded: str, ref: DateRef) -> bool:
     return _LEADING.match(folded[:ref.start]) is not None
 
 
+def _prose_only(text: str) -> str:
+    """text with inline code, paths and addresses blanked, offsets kept."""
+    return blank_addresses(masked(text))
+
+
+_QUOTES = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"|‘[^’]*’")
+_BETWEEN_DAY_WORDS = re.compile(r"^[、，,和与及跟或到\s“”「」『』\"'—-]*$")
+_FIGURE_BEFORE = re.compile(r"的\s*$")
+_FIGURE_AFTER = re.compile(r"\s*(?:的\s*(?:中国|社会|世界|时代|人们|人类|年轻人|我们|你们|自己|互联网|科技|生活|这个|那个|孩子)"
+                           r"|会更好|更美好|会更美好|会更加美好)")
+_KANA = re.compile("[\u3040-\u30ff]")
+# A day word in a condition (无论你今天用什么) or a habit (每天…今天) is any day;
+# any date in a condition or a concession (如果你五月份来, 即使是 2000 年建立的)
+# is a supposition, not an event.
+_ANY_DAY = re.compile(r"无论|不管|如果|假如|要是|每天|每次|每当|天天")
+_SUPPOSED = re.compile(r"如果|假如|假设|要是|倘若|即使|即便|哪怕|无论|不管")
+# An embedded tweet's signature line: "— name (@handle) March 12, 2022".
+_SIGNATURE = re.compile(r"\(@[A-Za-z0-9_]{1,15}\)")
+
+
+def _is_day_word(ref: DateRef) -> bool:
+    return ref.kind in (RELATIVE, ANAPHORIC) and ref.unit == "day"
+
+
+def _dating_refs(folded: str, refs: list[DateRef]) -> list[DateRef]:
+    """The references that date something in this sentence: not a relative
+    day word inside quotes, in an enumeration of such words or as a figure
+    of speech; not a bare day in Japanese (3日 is three days there)."""
+    quotes = [match.span() for match in _QUOTES.finditer(folded)]
+    words = [ref for ref in refs if _is_day_word(ref)]
+    listed = set()
+    for first, second in zip(words, words[1:]):
+        if _BETWEEN_DAY_WORDS.match(folded[first.end:second.start]):
+            listed.update((first, second))
+    japanese = _KANA.search(folded) is not None
+    kept = []
+    for ref in refs:
+        clause = _CLAUSE_START.search(folded, 0, ref.start)
+        clause_start = clause.start() + 1 if clause else 0
+        if _SUPPOSED.search(folded, clause_start, ref.start):
+            continue
+        if _is_day_word(ref):
+            if ref in listed or any(start <= ref.start and ref.end <= end for start, end in quotes):
+                continue
+            if _FIGURE_BEFORE.search(folded, 0, ref.start) or _FIGURE_AFTER.match(folded, ref.end):
+                continue
+            if _ANY_DAY.search(folded, clause_start, ref.start):
+                continue
+        if ref.kind == DAY and japanese:
+            continue
+        kept.append(ref)
+    return kept
+
+
+_CLAUSE_END = re.compile(r"[，,；;：:、。！？!?]")
+_CLAUSE_START = re.compile(r"[，,；;：:。！？!?][^，,；;：:。！？!?]*$")
+_CLAUSE_OPEN = re.compile(r"(?:^|[，,；;：:])[\s(（【\[“「]*(?:在|于|自|从|截至|到了|直到|直至|on|in|by|since)?\s*"
+                          r"(?:当地时间|北京时间)?\s*$")
+_COMPARED = re.compile(r"(?:比|较|相比|距离|距)\s*$")
+_SUBORDINATE = re.compile(r"时(?![间代候刻])|的时候|之后|以后|之前|以前")
+
+
+def _weight(folded: str, ref: DateRef) -> int:
+    """How likely a date is the one its sentence reports the event of."""
+    before = folded[:ref.start]
+    clause_end = _CLAUSE_END.search(folded, ref.end)
+    rest = folded[ref.end:clause_end.start() if clause_end else len(folded)]
+    weight = 0
+    if _LEADING.match(before):
+        weight += 4
+    elif _CLAUSE_OPEN.search(before):
+        weight += 2
+    if _COMPARED.search(before):
+        weight -= 4
+    if _SUBORDINATE.search(rest):
+        weight -= 2
+    if ref.kind in (RELATIVE, ANAPHORIC, DAY):
+        weight -= 1
+    return weight
+
+
+def _reported(dates: list[tuple]) -> int:
+    """Which of a sentence's (date, relative, note, weight) it reports: the
+    heaviest, the first of equals, unless a later one of equal weight says
+    the same more precisely (这个月 8 号)."""
+    best = max(range(len(dates)), key=lambda number: (dates[number][3], -number))
+    shown = iso(dates[best][0])[0]
+    for number, entry in enumerate(dates):
+        more = iso(entry[0])[0]
+        if entry[3] == dates[best][3] and len(more) > len(shown) and more.startswith(shown):
+            return number
+    return best
+
+
 def article_timeline(article: Article, table: AliasTable | None = None) -> ArticleTimeline:
     """The dated statements of one article, in the order they are written."""
-    resolver = _Resolver(article_day(article))
+    body, header_day = headless_front_matter(article.body)
+    resolver = _Resolver(article_day(article) or header_day, article.title or "")
     events: list[Event] = []
     left_out: list[str] = []
     order = 0
-    for block in blocks(article.body):
+    for block in blocks(body, mark_code=True):
+        if block.reference:
+            continue
         resolver.start_block(block)
         intro = bool(_INTRO_END.search(block.text))
         statement = block.kind != HEADING and not intro
-        folded_block = fold(block.text)  # fold keeps every offset
+        folded_block = fold(_prose_only(block.text))  # fold keeps every offset
         for start, end in sentence_spans(block.text):
             sentence, folded = block.text[start:end], folded_block[start:end]
             refs = find_dates(folded)
             if any(ref.kind != ANAPHORIC for ref in refs):
                 # 当天 or 第二天 next to a date of its own is part of that date.
                 refs = [ref for ref in refs if ref.kind != ANAPHORIC]
-            dates: list[tuple[Date, bool]] = []
+            refs = _dating_refs(folded, refs)
+            dates: list[tuple[Date, bool, str, int]] = []
             for ref in refs:
                 resolved = resolver.resolve(ref)
                 if resolved is None or not _valid(*resolved[0]):
-                    left_out.append(sentence[ref.start:ref.end])
+                    left_out.append(unmarked(sentence[ref.start:ref.end]))
                     continue
-                if resolved[0] not in (date for date, _ in dates):
-                    dates.append(resolved)
-                resolver.last = resolved[0]
+                date, relative, note = resolved
+                if date not in (entry[0] for entry in dates):
+                    dates.append((date, relative, note, _weight(folded, ref)))
+                resolver.last = date
                 # A heading or a list introduction sets the context with
-                # any date; a paragraph with the date that opens a sentence.
-                if resolver.topic is None and (not statement or _opens_sentence(folded, ref)):
-                    resolver.topic = (resolved[0][0], resolved[0][1], resolved[1])
-            if not statement or not dates:
+                # any date but a relative day; a paragraph with the date
+                # that opens a sentence.
+                if resolver.topic is None and (not statement and not _is_day_word(ref)
+                                               or statement and _opens_sentence(folded, ref)):
+                    resolver.topic = (date[0], date[1], relative)
+            if not statement or not dates or _SIGNATURE.search(folded):
                 continue
-            names = table.names_in(sentence, folded) if table is not None else []
-            for date, relative in dates:
-                text, precision = iso(date)
-                order += 1
-                events.append(Event(text, precision, article.id, sentence, list(names), relative,
-                                    block.line, order))
+            text = unmarked(sentence)
+            names = table.names_in(text) if table is not None else []
+            best = _reported(dates)
+            date, relative, note, _ = dates[best]
+            context = [iso(other[0])[0] for number, other in enumerate(dates) if number != best]
+            day, precision = iso(date)
+            order += 1
+            events.append(Event(day, precision, article.id, text, list(names), relative,
+                                block.line, order, note, context))
         resolver.end_block(block, intro)
     return ArticleTimeline(article, events, left_out)
 

@@ -63,11 +63,12 @@ def render_entities(console: Console, counts: Sequence[dict]) -> None:
     table.add_column("kind", style="dim", no_wrap=True)
     table.add_column("mentions", justify="right", no_wrap=True)
     table.add_column("spellings", overflow="fold", style="dim")
+    table.add_column("source", style="dim", no_wrap=True)
     for article_id, rows in groupby(counts, key=lambda count: count["id"]):
         for number, row in enumerate(rows):
             table.add_row(Text(visible(article_id) if number == 0 else ""), Text(visible(row["entity"])),
                           Text(visible(row["kind"])), str(row["mentions"]),
-                          Text(visible(", ".join(row["spellings"]))))
+                          Text(visible(", ".join(row["spellings"]))), row.get("source", ""))
         table.rows[-1].end_section = True
     console.print(table)
 
@@ -78,7 +79,8 @@ def render_entity_totals(console: Console, totals: Sequence[dict]) -> None:
     table.add_column("kind", style="dim", no_wrap=True)
     table.add_column("articles", justify="right", no_wrap=True)
     table.add_column("mentions", justify="right", no_wrap=True)
+    table.add_column("source", style="dim", no_wrap=True)
     for row in totals:
         table.add_row(Text(visible(row["entity"])), Text(visible(row["kind"])),
-                      str(row["articles"]), str(row["mentions"]))
+                      str(row["articles"]), str(row["mentions"]), row.get("source", ""))
     console.print(table)
