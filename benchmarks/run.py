@@ -90,6 +90,7 @@ class Result:
     commands: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     shown: tuple[str, str, str] | None = None  # measured, baseline, ratio for kinds without series
+    code: str = ""  # the state of the measured feudcli's source while the row ran
 
     @property
     def value(self) -> float | None:
@@ -179,6 +180,24 @@ class Runner:
             self.package_repo = Path(found.stdout.strip()).parent
             subprocess.run([self.python, "-m", "compileall", "-q", found.stdout.strip()], env=self.env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def code_state(self) -> str:
+        """A digest of the measured feudcli's source files, with the commit:
+        a row that ran on other code than the others (someone committed or
+        edited meanwhile; a new schema even rebuilds the index in a timed
+        run) must show it."""
+        import hashlib
+
+        package = self.package_repo / "feudcli"
+        digest = hashlib.sha256()
+        for path in sorted(package.rglob("*.py")):
+            try:
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            except OSError:
+                continue
+        commit = subprocess.run(["git", "-C", str(self.package_repo), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip() or "no commit"
+        return f"{commit}, source {digest.hexdigest()[:10]}"
 
     def log(self, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -471,10 +490,18 @@ class Runner:
                 plan.append((f"cold-{size}", lambda size=size: self.row_cold(size)))
         results: list[Result] = []
         for name, step in plan:
+            before = self.code_state()
             try:
-                results.extend(step())
+                made = step()
             except Exception as error:  # a harness problem in one row must not lose the others
-                results.append(Result(name, name, error=f"harness error: {error!r}"))
+                made = [Result(name, name, error=f"harness error: {error!r}")]
+            after = self.code_state()
+            for result in made:
+                result.code = after
+                if after != before:
+                    result.code = f"{before} → {after}"
+                    result.notes.append(f"**feudcli's code changed while this row ran** ({before} → {after})")
+            results.extend(made)
         return results
 
 
@@ -558,6 +585,12 @@ def report(results: list[Result], info: dict[str, str], args: argparse.Namespace
               "## Machine", ""]
     lines += [f"- {name}: {value}" for name, value in info.items()]
     lines.append(f"- load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    states = list(dict.fromkeys(result.code for result in results if result.code))
+    if len(states) == 1:
+        lines.append(f"- feudcli measured: {states[0]} (the same source in every row)")
+    elif states:
+        lines.append("- feudcli measured: **not the same source in every row**: "
+                     + "; ".join(f"{result.what}: {result.code}" for result in results))
     if extra:
         lines += ["", extra.rstrip()]
     return "\n".join(lines) + "\n"
