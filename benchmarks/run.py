@@ -223,7 +223,9 @@ class Runner:
     def spell(self, terms: list[str]) -> list[Term]:
         """Each term with its Simplified and Traditional forms, from feudcli's
         own converter (OpenCC phrase level), in one process before timing."""
-        code = ("import json, sys\nfrom feudcli.conversion import converter\n"
+        code = ("import json, sys\ntry:\n    from feudcli.convert.opencc import converter\n"
+                "except ImportError:  # before the package was split in folders\n"
+                "    from feudcli.conversion import converter\n"
                 "t2s, s2t = converter('t2s'), converter('s2t')\n"
                 "print(json.dumps([[t, t2s(t), s2t(t)] for t in json.load(sys.stdin)], ensure_ascii=False))")
         done = subprocess.run([self.python, "-c", code], input=json.dumps(terms), capture_output=True,
@@ -392,15 +394,9 @@ class Runner:
                         target=f"≤ {SIZE_TARGET:g} × corpus", limit=SIZE_TARGET)
         root = self.corpus(size)
         text_bytes = sum(path.stat().st_size for path in self.files(root))
-        found = subprocess.run([self.python, "-c", "import sys\nfrom feudcli.store.location import index_path\n"
-                                "print(index_path(sys.argv[1]))", str(root)],
-                               capture_output=True, text=True, env=self.env, cwd=self.work)
-        if found.returncode != 0:
-            result.error = f"cannot find the index path: {found.stderr.strip()[-200:]}"
-            return [result]
-        index = Path(found.stdout.strip())
-        if not index.exists():
-            result.error = f"no index at {index} (run the search row first)"
+        index = self.index_of(root)
+        if index is None:
+            result.error = "no index of this corpus in the work directory's cache (run the search row first)"
             return [result]
         sizes = {suffix or "main": os.path.getsize(f"{index}{suffix}")
                  for suffix in ("", "-wal", "-shm") if os.path.exists(f"{index}{suffix}")}
@@ -412,6 +408,25 @@ class Runner:
                            f"{len(self.files(root)):,} article files"]
         result.notes.append(", ".join(f"{name}: {value / 1e6:.1f} MB" for name, value in sizes.items()))
         return [result]
+
+    def index_of(self, root: Path) -> Path | None:
+        """The index file of the corpus at root: the SQLite file in the cache
+        whose meta table names root (read directly, whatever feudcli's
+        modules are called)."""
+        import sqlite3
+
+        for path in sorted((self.work / "cache" / "feudcli" / "corpora").glob("*.sqlite3")):
+            try:
+                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                try:
+                    row = connection.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+                finally:
+                    connection.close()
+            except sqlite3.Error:
+                continue
+            if row and Path(row[0]) == root.resolve():
+                return path
+        return None
 
     def row_edit(self, size: int) -> list[Result]:
         root = self.corpus(size)
@@ -498,9 +513,9 @@ class Runner:
             after = self.code_state()
             for result in made:
                 result.code = after
-                if after != before:
+                if after.partition("source ")[2] != before.partition("source ")[2]:  # a commit alone is no change
                     result.code = f"{before} → {after}"
-                    result.notes.append(f"**feudcli's code changed while this row ran** ({before} → {after})")
+                    result.notes.append(f"**feudcli's source changed while this row ran** ({before} → {after})")
             results.extend(made)
         return results
 
@@ -585,12 +600,12 @@ def report(results: list[Result], info: dict[str, str], args: argparse.Namespace
               "## Machine", ""]
     lines += [f"- {name}: {value}" for name, value in info.items()]
     lines.append(f"- load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    states = list(dict.fromkeys(result.code for result in results if result.code))
+    states = list(dict.fromkeys(result.code.rpartition("source ")[2] for result in results if result.code))
     if len(states) == 1:
-        lines.append(f"- feudcli measured: {states[0]} (the same source in every row)")
+        lines.append(f"- feudcli measured: {results[-1].code} (the same source in every row)")
     elif states:
-        lines.append("- feudcli measured: **not the same source in every row**: "
-                     + "; ".join(f"{result.what}: {result.code}" for result in results))
+        lines.append("- feudcli measured: **not the same source in every row** (commit, digest of feudcli/**/*.py):")
+        lines += [f"  - {result.what}: {result.code}" for result in results]
     if extra:
         lines += ["", extra.rstrip()]
     return "\n".join(lines) + "\n"
