@@ -8,6 +8,14 @@ exec in that peak, and a child forked from this Python starts with its
 memory: so the command is started by GNU time (`/usr/bin/time`, a 2 MB
 process), which reports the true peak. Without GNU time, os.wait4's figure
 is used and is never below this runner's own size.
+
+ru_maxrss is the peak of the largest single process. A command that forks
+workers (feudcli's first run builds its index on every core) uses more than
+that at once, so run_once can also sample the whole process tree: every
+command starts a session of its own, and a thread adds up the RSS and the
+PSS (/proc/PID/smaps_rollup: shared pages divided among the processes that
+share them, so forked workers are not counted twice) of every process in
+that session, every 50 ms, and keeps the peaks.
 """
 
 from __future__ import annotations
@@ -35,6 +43,9 @@ class Sample:
     returncode: int
     out_lines: int = 0
     error: str | None = None  # set when the command failed
+    tree_rss_kb: int = 0  # peak of the summed RSS of the command's processes (when sampled)
+    tree_pss_kb: int = 0  # peak of their summed PSS
+    tree_procs: int = 0  # most processes seen at once
 
 
 @dataclass
@@ -48,6 +59,58 @@ class Series:
     @property
     def peak_kb(self) -> int:
         return max(s.maxrss_kb for s in self.samples)
+
+    @property
+    def seconds(self) -> list[float]:
+        return [s.seconds for s in self.samples]
+
+
+class TreeSampler(threading.Thread):
+    """Peaks of the summed RSS and PSS of the processes of one session."""
+
+    def __init__(self, session: int, skip: int | None, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.session, self.skip, self.interval = session, skip, interval
+        self.stopped = threading.Event()
+        self.rss_kb = self.pss_kb = self.procs = 0
+
+    def members(self) -> list[str]:
+        found = []
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) == self.skip:
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    fields = handle.read().rpartition(b")")[2].split()
+            except OSError:
+                continue
+            if len(fields) > 3 and int(fields[3]) == self.session:  # state ppid pgrp session
+                found.append(name)
+        return found
+
+    def measure(self) -> None:
+        rss = pss = 0
+        members = self.members()
+        for name in members:
+            try:
+                with open(f"/proc/{name}/smaps_rollup", "rb") as handle:
+                    for line in handle:
+                        if line.startswith(b"Rss:"):
+                            rss += int(line.split()[1])
+                        elif line.startswith(b"Pss:"):
+                            pss += int(line.split()[1])
+            except (OSError, ValueError):
+                continue
+        self.rss_kb, self.pss_kb = max(self.rss_kb, rss), max(self.pss_kb, pss)
+        self.procs = max(self.procs, len(members))
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.measure()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 def error_text(raw: bytes, limit: int = 200) -> str:
@@ -67,9 +130,11 @@ def error_text(raw: bytes, limit: int = 200) -> str:
 
 
 def run_once(cmd: list[str], env: dict[str, str], out_path: Path, timeout: float,
-             ok_codes: tuple[int, ...] = (0, 1)) -> Sample:
+             ok_codes: tuple[int, ...] = (0, 1), tree: bool = False) -> Sample:
     """Run cmd once with stdout to a regular file (not /dev/null, which GNU
-    grep detects and answers like -q) and stderr to a file beside it."""
+    grep detects and answers like -q) and stderr to a file beside it; with
+    tree, sample the memory of all its processes too (Linux only)."""
+    tree = tree and os.path.exists("/proc/self/smaps_rollup")
     err_path, rss_path = out_path.with_suffix(".err"), out_path.with_suffix(".rss")
     if gnu_time():
         rss_path.unlink(missing_ok=True)
@@ -92,15 +157,22 @@ def run_once(cmd: list[str], env: dict[str, str], out_path: Path, timeout: float
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        sampler = TreeSampler(process.pid, process.pid if gnu_time() else None) if tree else None
+        if sampler:
+            sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            if sampler:
+                sampler.stop()
         seconds = time.perf_counter() - started
     process.returncode = code = os.waitstatus_to_exitcode(status)
     with open(out_path, "rb") as out:
         out_lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
     sample = Sample(seconds, _reported_rss(rss_path) or usage.ru_maxrss, code, out_lines)
+    if sampler:
+        sample.tree_rss_kb, sample.tree_pss_kb, sample.tree_procs = sampler.rss_kb, sampler.pss_kb, sampler.procs
     if timed_out.is_set():
         sample.error = f"timed out after {timeout:.0f} s"
     elif code not in ok_codes:
