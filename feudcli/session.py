@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from feudcli.corpus import ARTICLE_SUFFIXES, Article, LoadWarning, corpus_dir, printable_name, resolve_id
-from feudcli.search.engine import Hit, SearchResult
 from feudcli.store.articles import stored_article
 from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
 from feudcli.store.scan import prepare_job, scan_files
@@ -128,15 +127,20 @@ class Corpus:
         return relpath in self.overlay or (rowid is not None and rowid in self.hidden_rows)
 
     def _sync(self, files: dict[str, tuple | None], progress: Progress | None) -> None:
-        manifest = self.store.manifest()
-        if manifest == files:
+        if self.store.unchanged(files):
             return  # the usual case: nothing changed since the last run
-        entries = self.store.entries()
-        removed = [entry for relpath, entry in entries.items() if relpath not in files]
-        changed = [relpath for relpath, key in files.items()
-                   if key is None or relpath not in entries or entries[relpath].key != key]
+        stored = self.store.manifest()
+        if stored is None:
+            stored = {relpath: entry.key for relpath, entry in self.store.entries().items()}
+        changed = [relpath for relpath, key in files.items() if key is None or stored.get(relpath) != key]
+        gone = [relpath for relpath in stored if relpath not in files]
+        # Rows of the files that changed or went: looked up by name, not all read.
+        rowids = self.store.rowids([relpath for relpath in changed if relpath in stored] + gone)
+        entries = {relpath: Entry(rowid, relpath, stored[relpath]) for relpath, rowid in rowids.items()}
+        removed = [entries[relpath] for relpath in gone if relpath in entries]
         self.reread = len(changed)
         if not changed and not removed:
+            self.store.write([], [], files)  # the digest, so the next run takes the quick way
             return
         if progress is not None and changed:
             progress(0, len(changed))
@@ -247,6 +251,7 @@ class Corpus:
         their match counts; without, ids and scores only (cheaper: what
         `search -l` needs)."""
         from feudcli.search import engine as index
+        from feudcli.search.engine import SearchResult
         from feudcli.search.query import parse_query
 
         if isinstance(query, str):
@@ -377,4 +382,4 @@ def _rename_colliding(articles: list[Article], problems: dict[str, list[str]]) -
         owner.setdefault(article.id, shown)
 
 
-__all__ = ["Corpus", "Hit", "SearchResult", "open_corpus"]
+__all__ = ["Corpus", "open_corpus"]

@@ -28,7 +28,7 @@ from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
 from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, json_default, row_values
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # A writer waits this long for another writer before it leaves the index as
 # it is and searches the changed files directly.
 WRITE_WAIT_MS = 1500
@@ -79,8 +79,18 @@ def fingerprint() -> str:
 
     # The index's own layout and tokens are part of it: changing them in the
     # code can never leave an index the code no longer reads.
-    layout = hashlib.sha256(f"{fulltext.SCHEMA}{fulltext.TOKEN.pattern}".encode()).hexdigest()[:12]
+    layout = hashlib.sha256(f"{fulltext.SCHEMA}{fulltext.TOKEN}".encode()).hexdigest()[:12]
     return f"{__version__}/{SCHEMA_VERSION}/{fulltext.TOKENS_VERSION}/{layout}/{stamp}"
+
+
+def manifest_digest(files: dict) -> str:
+    """A digest of relpath -> change key, in the order found: the same files
+    found the same way give the same digest (a different order only costs
+    the slower comparison)."""
+    import hashlib
+    import marshal
+
+    return hashlib.sha256(marshal.dumps(files)).hexdigest()
 
 
 def pack_text(title: str, body: str) -> bytes:
@@ -183,7 +193,7 @@ class Store:
             for statement in (
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
                 # The files' change keys in one value (marshal: plain data).
-                "CREATE TABLE manifest (value BLOB)",
+                "CREATE TABLE manifest (digest TEXT, value BLOB)",
                 # rowid is the index's rowid; relpath is the file name's bytes.
                 "CREATE TABLE docs (rowid INTEGER PRIMARY KEY, relpath BLOB UNIQUE NOT NULL,"
                 " size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
@@ -214,9 +224,15 @@ class Store:
 
     # -- what is stored ------------------------------------------------------
 
+    def unchanged(self, files: dict[str, tuple | None]) -> bool:
+        """Whether these files (relpath -> change key) are the ones stored:
+        the usual case, answered by comparing one digest."""
+        row = self.connection.execute("SELECT digest FROM manifest").fetchone()
+        return row is not None and row[0] == manifest_digest(files)
+
     def manifest(self) -> dict[str, tuple] | None:
-        """relpath -> change key of every file, as one value: comparing it
-        with what is on disk is how a warm run sees that nothing changed."""
+        """relpath -> change key of every file as last stored (None when a
+        write was cut short: the rows are then compared one by one)."""
         import marshal
 
         row = self.connection.execute("SELECT value FROM manifest").fetchone()
@@ -226,12 +242,23 @@ class Store:
             return None
 
     def _keep_manifest(self, manifest: dict | None) -> None:
-        """The new manifest, or none (the next run then compares row by row)."""
         import marshal
 
         self.connection.execute("DELETE FROM manifest")
         if manifest is not None:
-            self.connection.execute("INSERT INTO manifest VALUES (?)", (marshal.dumps(manifest),))
+            self.connection.execute("INSERT INTO manifest VALUES (?, ?)",
+                                    (manifest_digest(manifest), marshal.dumps(manifest)))
+
+    def rowids(self, relpaths: Iterable[str]) -> dict[str, int]:
+        """relpath -> rowid of these files' rows (those that have one)."""
+        found = {}
+        wanted = [_relpath_key(relpath) for relpath in relpaths]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for rowid, relpath in self.connection.execute(
+                    f"SELECT rowid, relpath FROM docs WHERE relpath IN ({', '.join('?' * len(chunk))})", chunk):
+                found[os.fsdecode(relpath)] = rowid
+        return found
 
     def entries(self) -> dict[str, Entry]:
         """relpath -> Entry for every file the store has rows for."""
@@ -285,8 +312,8 @@ class Store:
         try:
             stale = list(removed)
             prepared = list(prepared)
-            known = self.entries() if prepared else {}
-            stale += [known[item.relpath] for item in prepared if item.relpath in known]
+            known = self.rowids(item.relpath for item in prepared)
+            stale += [Entry(known[item.relpath], item.relpath, ()) for item in prepared if item.relpath in known]
             for entry in stale:
                 self._forget(entry.rowid)
             for item in prepared:

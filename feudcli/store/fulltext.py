@@ -31,16 +31,17 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from functools import lru_cache
 from typing import Iterable, Sequence
 
-from feudcli.text.searchable import TOKEN_PATTERN
+from feudcli.text.tokens import TOKEN_PATTERN
 
 # Bump when tokens change: an index built with other tokens is rebuilt.
 TOKENS_VERSION = 1
 
 # The tokens of feudcli.text.searchable (its TOKEN_PATTERN), and the paragraph
 # break as a token of its own.
-TOKEN = re.compile(f"{TOKEN_PATTERN}|\n")
+TOKEN = f"{TOKEN_PATTERN}|\n"
 PARAGRAPH = "\n"
 
 TITLE_WEIGHT = 5.0
@@ -78,9 +79,15 @@ _VARIETIES = {"hans": frozenset({"hans"}), "hant": frozenset({"hant"}), "both": 
               "other": frozenset()}
 
 
+@lru_cache(maxsize=1)
+def _token() -> re.Pattern:
+    # Compiled when first needed: `list` opens the index but reads no text.
+    return re.compile(TOKEN)
+
+
 def tokens(text: str) -> list[str]:
     """The tokens of searchable text (feudcli.text.searchable.searchable_text)."""
-    return TOKEN.findall(text)
+    return _token().findall(text)
 
 
 def _storable(token_text: str) -> str:
