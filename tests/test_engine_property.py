@@ -68,7 +68,7 @@ def queries(draw, vocabulary):
     return SimpleNamespace(required=required, excluded=excluded), draw(st.sampled_from(["all", "title", "body"]))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(corpus=articles, data=st.data())
 def test_index_and_scan_agree(tmp_path_factory, corpus, data):

@@ -79,8 +79,12 @@ def needs_scan(query) -> bool:
 def fulltext_search(connection, query, selection=None, where: str = "all") -> list:
     """Hits of the query from the index, best first, filtered in SQL."""
     required, excluded = groups(query)
-    expression = fulltext.match_expression(required, excluded, where)
+    expression = fulltext.match_expression(required, where)
     conditions, parameters = _filter_sql(connection, selection)
+    exclusion = fulltext.exclusion_expression(excluded)
+    if exclusion is not None:
+        conditions += " AND fulltext.rowid NOT IN (SELECT rowid FROM fulltext WHERE fulltext MATCH ?)"
+        parameters.append(exclusion)
     rows = connection.execute(
         f"SELECT docs.rowid, docs.id, docs.date, {fulltext.RANK} AS rank FROM fulltext"
         f" JOIN docs ON docs.rowid = fulltext.rowid"
