@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from feudcli.corpus import ARTICLE_SUFFIXES, Article, LoadWarning, corpus_dir, printable_name, resolve_id
 from feudcli.store.articles import stored_article
 from feudcli.store.database import Entry, Prepared, Store, StoreUnavailable
 from feudcli.store.scan import prepare_job, scan_files
+
+if TYPE_CHECKING:
+    from feudcli.search.engine import Hit, SearchResult
 
 Progress = Callable[[int, int], None]  # (files done, files to read)
 # Below this many files to read, starting worker processes costs more than it saves.

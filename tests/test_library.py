@@ -8,7 +8,6 @@ import ast
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from cli_helpers import REPO
 

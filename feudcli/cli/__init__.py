@@ -33,6 +33,7 @@ import typer.main  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from feudcli import __version__  # noqa: E402
+from feudcli.errors import FeudcliError  # noqa: E402
 from feudcli.cli.options import Color, value  # noqa: E402
 from feudcli.cli.state import State  # noqa: E402
 
@@ -49,6 +50,8 @@ class FeudcliGroup(TyperGroup):
         except typer.TyperException as error:
             sys.stderr.write(f"feudcli: error: {usage_message(error)}\n")
             code = error.exit_code
+        except FeudcliError as error:
+            code = report(error)
         # Without standalone mode Click returns what a command's Exit carried.
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -144,7 +147,19 @@ def _run(args: list[str]) -> int:
     except typer.TyperException as error:  # usage errors: exit 2
         sys.stderr.write(f"feudcli: error: {usage_message(error)}\n")
         return error.exit_code
+    except FeudcliError as error:
+        return report(error)
     return 0
+
+
+def report(error: FeudcliError) -> int:
+    """Every user-facing error, the library's and the CLI's, is said here
+    and only here: one sentence on stderr (its names made safe for the
+    terminal), and its exit status."""
+    from feudcli.text.safe import one_line
+
+    sys.stderr.write(f"feudcli: error: {one_line(str(error))}\n")
+    return error.exit_status
 
 
 def usage_message(error) -> str:

@@ -6,7 +6,6 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.options import FormatOpt, value
-from feudcli.cli.state import fail
 
 cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -40,11 +39,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cache of every corpus (it is rebuilt when needed)."""
-    from feudcli.errors import FeudcliError
     from feudcli.store.location import cache_home, clear
 
-    try:
-        removed = clear()
-    except FeudcliError as error:
-        raise fail(str(error)) from None
+    removed = clear()
     sys.stderr.write(f"feudcli: cleared the cache of {removed} {'corpus' if removed == 1 else 'corpora'} in {cache_home()}\n")

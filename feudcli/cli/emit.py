@@ -12,7 +12,6 @@ import json
 import re
 from typing import IO, Iterable, Sequence
 
-from feudcli.choices import FORMATS  # noqa: F401  (re-exported)
 
 
 # Written in pieces: one write larger than a pipe holds is cut short when

@@ -1,6 +1,5 @@
 """`feudcli list` and `feudcli show`."""
 
-import sys
 from typing import List, Optional
 
 import typer
@@ -114,14 +113,7 @@ def show_command(
         given = " and ".join(name for name, used in (("--to", to), ("--format", fmt), ("--plain", plain)) if used)
         raise fail(f"--raw prints the file byte for byte; it cannot be combined with {given}")
     corpus = state.corpus()
-    try:
-        articles = [corpus.resolve(query) for query in ids]
-    except Exception as error:  # CorpusError: unknown or ambiguous id
-        from feudcli.corpus import CorpusError
-
-        if isinstance(error, CorpusError):
-            raise fail(str(error)) from None
-        raise
+    articles = [corpus.resolve(query) for query in ids]
 
     if raw:
         # Like cat: the bytes as they are, even on a terminal (asked for).

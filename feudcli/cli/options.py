@@ -14,8 +14,7 @@ import typer
 
 from feudcli import choices
 from feudcli.cli.completion import complete_tags
-from feudcli.cli.state import fail
-from feudcli.search.filters import ArticleFilter, FilterError
+from feudcli.search.filters import ArticleFilter
 
 
 def _choice(name: str, values: tuple[str, ...]) -> type[enum.Enum]:
@@ -59,7 +58,4 @@ HeaderOpt = Annotated[bool, typer.Option("--header", help="Print a header line i
 
 
 def article_filter(script, lang, tag, since, until) -> ArticleFilter:
-    try:
-        return ArticleFilter(script=value(script), lang=lang, tag=tag, since=since, until=until)
-    except FilterError as error:
-        raise fail(str(error)) from None
+    return ArticleFilter(script=value(script), lang=lang, tag=tag, since=since, until=until)

@@ -104,7 +104,7 @@ def search_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
-    from feudcli.search.query import QueryError, parse_query
+    from feudcli.search.query import parse_query
 
     state = get_state(ctx)
     fmt, to, where = value(fmt), value(to), value(where)
@@ -114,10 +114,7 @@ def search_command(
     if (ids_only or count) and fmt is not None:
         raise fail(f"{'-l' if ids_only else '-c'} has its own output; drop --format {fmt}")
     selection = article_filter(script, lang, tag, since, until)
-    try:
-        query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
-    except QueryError as error:
-        raise fail(str(error)) from None
+    query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
 
     from feudcli.cli.emit import resolve_format
 

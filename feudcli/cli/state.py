@@ -8,18 +8,20 @@ from dataclasses import dataclass, field
 
 import typer
 
-from feudcli.corpus import CorpusError, corpus_dir
+from feudcli.corpus import corpus_dir
+from feudcli.errors import FeudcliError
 from feudcli.text.safe import one_line
 
 EXIT_NOTHING_FOUND = 1
 EXIT_USAGE = 2
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    """Print one sentence to stderr; return the Exit to raise."""
-    # Messages quote ids, paths and file names: never let them drive the terminal.
-    sys.stderr.write(f"feudcli: error: {one_line(message)}\n")
-    return typer.Exit(code)
+def fail(message: str, code: int = EXIT_USAGE) -> FeudcliError:
+    """The error to raise for a problem with what the user typed; printed,
+    like the library's own, once at the CLI's edge (feudcli.cli.report)."""
+    error = FeudcliError(message)
+    error.exit_status = code
+    return error
 
 
 def warn(message: str) -> None:
@@ -52,26 +54,19 @@ class State:
 
     def root(self):
         """The corpus directory, checked but not read."""
-        try:
-            return corpus_dir(self.corpus_option)
-        except CorpusError as error:
-            raise fail(str(error)) from None
+        return corpus_dir(self.corpus_option)
 
     def corpus(self):
         """The corpus session, opened once; its warnings printed once to
         stderr (and, with --strict, an error)."""
         if self._corpus is None:
-            from feudcli.errors import FeudcliError
             from feudcli.session import open_corpus
 
-            try:
-                with self._progress_bar() as progress:
-                    self._corpus = open_corpus(self.root(), cache=self.use_cache, progress=progress)
-                corpus = self._corpus
-                for warning in corpus.warnings:
-                    warn(str(warning))
-            except FeudcliError as error:
-                raise fail(str(error)) from None
+            with self._progress_bar() as progress:
+                self._corpus = open_corpus(self.root(), cache=self.use_cache, progress=progress)
+            corpus = self._corpus
+            for warning in corpus.warnings:
+                warn(str(warning))
             self.print_notes()
             if corpus.is_empty():
                 from feudcli.corpus import ARTICLE_SUFFIXES

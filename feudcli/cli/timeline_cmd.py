@@ -7,8 +7,8 @@ import typer
 
 from feudcli.cli import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
-from feudcli.cli.options import FormatOpt, HeaderOpt, ToOpt, value
 from feudcli.cli.completion import complete_entities, complete_ids
+from feudcli.cli.options import FormatOpt, HeaderOpt, ToOpt, value
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -29,16 +29,11 @@ def _articles(state, ids: Optional[List[str]]):
     corpus = state.corpus()
     if not ids:
         return list(corpus.articles)
-    from feudcli.corpus import CorpusError
-
     chosen = []
-    try:
-        for query in ids:
-            article = corpus.resolve(query)
-            if article not in chosen:
-                chosen.append(article)
-    except CorpusError as error:
-        raise fail(str(error)) from None
+    for query in ids:
+        article = corpus.resolve(query)
+        if article not in chosen:
+            chosen.append(article)
     return chosen
 
 
@@ -189,18 +184,15 @@ def timeline_command(
     aliases: AliasesOpt = None,
 ) -> None:
     """A merged chronology: dated statements from every article, by date."""
-    from feudcli.search.filters import FilterError, check_partial_date
+    from feudcli.search.filters import check_partial_date
     from dataclasses import asdict
 
     from feudcli.extract.timeline import ArticleTimeline, Event, article_timeline, merge, overlaps
 
     state = get_state(ctx)
     fmt, to = value(fmt), value(to)
-    try:
-        since = check_partial_date(since, "--since")
-        until = check_partial_date(until, "--until")
-    except FilterError as error:
-        raise fail(str(error)) from None
+    since = check_partial_date(since, "--since")
+    until = check_partial_date(until, "--until")
     articles = _articles(state, ids)
     table = alias_table(state, aliases)
     wanted = _entity_filter(table, entity) if entity else None

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from feudcli.convert import langtags
-from feudcli.text import frontmatter as metadata
-from feudcli.convert.opencc import NOT_CHINESE, config_for, converter, leaves_alone
-from feudcli.text.decode import UndecodableFile, decode_text
 from feudcli.convert.markdown import convert_markdown
+from feudcli.convert.opencc import NOT_CHINESE, config_for, converter, leaves_alone
+from feudcli.text import frontmatter as metadata
+from feudcli.text.decode import UndecodableFile, decode_text
 from feudcli.text.script import detect_script
 
 # Keys whose values are text written for people, converted like the body.

@@ -39,7 +39,8 @@ from typing import Callable
 
 from feudcli.text import opencc_data as opencc_tables
 
-from feudcli.choices import NOT_CHINESE, TARGETS  # noqa: F401  (re-exported)
+from feudcli.choices import NOT_CHINESE
+from feudcli.errors import FeudcliError
 
 # The configs meant for Japanese text: asked for by name, they apply to it.
 JAPANESE_CONFIGS = ("t2jp", "jp2t")
@@ -74,7 +75,7 @@ CONFIG_FOR = {
 }
 
 
-class UnknownConfig(KeyError):
+class UnknownConfig(FeudcliError):
     def __str__(self) -> str:
         return (f"unknown OpenCC config {self.args[0]!r}; "
                 f"valid configs: {', '.join(config_names())}")

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from feudcli import interrupts
+from feudcli.errors import FeudcliError
 
 _TEMPORARY = re.compile(r"\..*\.feudcli-[0-9a-f]{8}\.tmp", re.DOTALL)
 # A temporary name stays under NAME_MAX (255 bytes) whatever the file's name.
@@ -39,15 +40,15 @@ _DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-class UnsafePath(ValueError):
+class UnsafePath(FeudcliError):
     """A destination that would land outside the output directory."""
 
 
-class FileExists(FileExistsError):
+class FileExists(FeudcliError, FileExistsError):
     """The destination exists and overwriting was not asked for."""
 
 
-class FileChanged(OSError):
+class FileChanged(FeudcliError, OSError):
     """The file on disk is no longer the one that was read."""
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from feudcli.errors import FeudcliError
 from feudcli.extract.aliases import AliasTable
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "aliases.toml"
 CORPUS_FILES = ("aliases.yaml", "aliases.yml", "aliases.toml")
 
 
-class AliasFileError(ValueError):
+class AliasFileError(FeudcliError):
     """An alias file that cannot be read or has the wrong shape."""
 
 

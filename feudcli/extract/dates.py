@@ -48,9 +48,9 @@ _CHINESE = [
     # Two digits are a year before a month (19年3月), with a leading zero
     # (08年) or before a part of the year (19年底); else 20年 is twenty years.
     (ABSOLUTE, re.compile(rf"{_SHORT_YEAR}(?:{_MONTH_DAY}|{_YEAR_PART})")),
-    (ABSOLUTE, re.compile(rf"(?<![0-9.:/\-])(?P<yy>0[0-9])\s*年(?![来间代级多前后内里])")),
+    (ABSOLUTE, re.compile(r"(?<![0-9.:/\-])(?P<yy>0[0-9])\s*年(?![来间代级多前后内里])")),
     # …and when it opens a sentence or clause before a comma (98年，我出生了).
-    (ABSOLUTE, re.compile(rf"(?:^|(?<=[，,。；;：:\s]))(?P<yy>[0-9]{{2}})\s*年(?=[，,])")),
+    (ABSOLUTE, re.compile(r"(?:^|(?<=[，,。；;：:\s]))(?P<yy>[0-9]{2})\s*年(?=[，,])")),
     (PARTIAL, re.compile(rf"(?<![0-9个几数每上下本这那当同年])(?P<m>1[0-2]|0?[1-9])\s*月份?(?:\s*{_DAY}\s*[日号]|{_MONTH_PART})?")),
     (PARTIAL, re.compile(rf"(?<![0-9个几数每上下本这那当同年.])(?P<m>1[0-2]|0?[1-9]){_RANGE}(?P<m2>1[0-2]|0?[1-9])\s*月")),
     # A month in Chinese numerals needs a day or 份 to be a date (三月 alone

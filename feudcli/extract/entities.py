@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from feudcli.extract.aliases import AliasTable, Mention
 from feudcli.corpus import Article
+from feudcli.extract.aliases import AliasTable, Mention
 from feudcli.text.prose import plain_text
 
 TABLE, CORPUS, DISCOVERED = "table", "corpus", "discovered"

@@ -46,8 +46,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from feudcli.extract.aliases import AliasTable
 from feudcli.corpus import Article
+from feudcli.extract.aliases import AliasTable
 from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
 from feudcli.text.prose import HEADING, ITEM, Block, blank_addresses, blocks, masked, unmarked
 from feudcli.text.script import fold

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from feudcli.choices import WHERE  # noqa: F401  (re-exported)
 from feudcli.store import fulltext
 from feudcli.store.fulltext import Phrase
 

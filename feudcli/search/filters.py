@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from feudcli.corpus import Article
 
-from feudcli.choices import SORT_KEYS  # noqa: F401  (re-exported)
+from feudcli.errors import FeudcliError
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-class FilterError(ValueError):
+class FilterError(FeudcliError):
     pass
 
 

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from feudcli.errors import FeudcliError
 from feudcli.text.script import fold
 from feudcli.text.searchable import WORD_CHAR, is_word, term_tokens
 
@@ -80,7 +81,7 @@ def found_in_of(stored: str) -> frozenset[str]:
     return frozenset(stored.split())
 
 
-class QueryError(ValueError):
+class QueryError(FeudcliError):
     """A query that cannot be run (exit status 2)."""
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from feudcli.search.query import EVERYWHERE, Query, merge_spans
-from feudcli.text.searchable import CJK_TOKEN_CHARS, WORD_CHAR, piece_text, piece_with_offsets, windows
+from feudcli.text.searchable import piece_text, piece_with_offsets, windows
+from feudcli.text.tokens import CJK_TOKEN_CHARS, WORD_CHAR
 
 ELLIPSIS = "…"
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 
+from feudcli.errors import FeudcliError
 from feudcli.text import opencc_data as opencc_tables
 
 LEGACY_ENCODINGS = ("gb18030", "big5hkscs")
@@ -25,7 +26,7 @@ MIN_BAD_UTF8_ALLOWED = 8
 GOOD_PER_BAD_UTF8 = 10
 
 
-class UndecodableFile(ValueError):
+class UndecodableFile(FeudcliError):
     pass
 
 
@@ -46,7 +47,7 @@ def _plausibility(text: str) -> float:
     return sum(char in common for char in non_ascii) / len(non_ascii)
 
 
-class _TooManyErrors(Exception):
+class _TooManyErrors(FeudcliError):
     pass
 
 

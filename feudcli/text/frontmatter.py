@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from feudcli.errors import FeudcliError
+
 FENCES = {"---": "yaml", "+++": "toml"}
 _OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n")
 _CLOSING = {
@@ -51,7 +53,7 @@ class FrontMatter:
     problems: list[str]
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(FeudcliError):
     pass
 
 

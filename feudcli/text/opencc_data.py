@@ -11,8 +11,10 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from feudcli.errors import FeudcliError
 
-class OpenCCDataMissing(RuntimeError):
+
+class OpenCCDataMissing(FeudcliError):
     pass
 
 

@@ -18,7 +18,6 @@ from feudcli.text import opencc_data as opencc_tables
 VARIANT_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "JPShinjitaiCharacters.txt")
 TRADITIONAL_TO_SIMPLIFIED = ("TSCharacters.txt",)
 
-from feudcli.choices import SCRIPTS  # noqa: F401  (re-exported)
 
 # A text is one script when at least this share of its script-specific
 # characters belongs to it; real Simplified text contains a few characters

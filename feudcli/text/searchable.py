@@ -45,7 +45,7 @@ from array import array
 from typing import Iterator
 
 from feudcli.text.script import fold
-from feudcli.text.tokens import CJK_TOKEN_CHARS, TOKEN_PATTERN, WORD_CHAR  # noqa: F401  (re-exported)
+from feudcli.text.tokens import TOKEN_PATTERN, WORD_CHAR
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _WORD = re.compile(f"{WORD_CHAR}+")
