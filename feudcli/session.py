@@ -335,13 +335,14 @@ class Corpus:
         (kind, stamp) so a later session reads it instead; `each` wraps
         the articles that must be computed (a progress bar). compute's
         result must be JSON data."""
+        from feudcli.store import derived
         from feudcli.workers import compute_all
 
         rowids = [getattr(article, "rowid", None) for article in articles]
-        known = self.store.derived(kind, stamp)
+        known = derived.load(self.store, kind, stamp)
         missing = [article for article, rowid in zip(articles, rowids) if rowid is None or rowid not in known]
         fresh = dict(zip((id(article) for article in missing), compute_all(missing, compute, each)))
-        self.store.keep_derived(kind, stamp, {rowid: fresh[id(article)] for article, rowid in zip(articles, rowids)
+        derived.keep(self.store, kind, stamp, {rowid: fresh[id(article)] for article, rowid in zip(articles, rowids)
                                               if id(article) in fresh and rowid is not None})
         return [fresh[id(article)] if id(article) in fresh else known[rowid]
                 for article, rowid in zip(articles, rowids)]

@@ -9,7 +9,8 @@ import tracemalloc
 
 from hypothesis import given, settings, strategies as st
 
-from feudcli.search.query import Group, TokenMatcher, parse_query
+from feudcli.search.matchers import Group, TokenMatcher
+from feudcli.search.query import parse_query
 from feudcli.text.script import fold
 from feudcli.search.snippets import make_snippets, match_spans
 from feudcli.text.searchable import (

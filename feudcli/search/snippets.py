@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from feudcli.search.query import EVERYWHERE, Query, merge_spans
+from feudcli.search.matchers import EVERYWHERE, merge_spans
+from feudcli.search.query import Query
 from feudcli.text.searchable import piece_text, piece_with_offsets, windows
 from feudcli.text.tokens import CJK_TOKEN_CHARS, WORD_CHAR
 

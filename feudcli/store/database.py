@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from feudcli import __version__
+from feudcli.corpus import printable_name
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
-from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, json_default, row_values
+from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, row_values
 
 SCHEMA_VERSION = 5
 # A writer waits this long for another writer before it leaves the index as
@@ -378,41 +379,12 @@ class Store:
             rows = connection.execute("SELECT rowid, relpath FROM docs WHERE base_id = ? ORDER BY relpath",
                                       (base,)).fetchall()
             for rowid, relpath in rows[1:]:
-                from feudcli.corpus import printable_name
-
                 shown = printable_name(os.fsdecode(relpath))
                 new_id, number = shown, 2
                 while new_id in taken:
                     new_id, number = f"{shown}~{number}", number + 1
                 taken.add(new_id)
                 connection.execute("UPDATE docs SET id = ? WHERE rowid = ?", (new_id, rowid))
-
-    # -- derived results -----------------------------------------------------
-
-    def derived(self, kind: str, stamp: str) -> dict[int, object]:
-        """rowid -> value kept for this kind under this stamp."""
-        try:
-            return {rowid: json.loads(value) for rowid, value in self.connection.execute(
-                "SELECT doc, value FROM derived WHERE kind = ? AND stamp = ?", (kind, stamp))}
-        except (sqlite3.Error, ValueError):
-            return {}
-
-    def keep_derived(self, kind: str, stamp: str, values: dict[int, object]) -> None:
-        """Best effort: a busy or read-only store only means computing again."""
-        if not values or not self.writable:
-            return
-        connection = self.connection
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", [
-                (rowid, kind, stamp, json.dumps(value, ensure_ascii=False, default=json_default))
-                for rowid, value in values.items()])
-            connection.execute("COMMIT")
-        except sqlite3.Error:
-            try:
-                connection.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:
