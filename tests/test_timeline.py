@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from feudcli.extract.alias_files import shipped_table
 from feudcli.cli import app
 from feudcli.corpus import parse_article
-from feudcli.extract.timeline import article_timeline, group_by_date, merge, sentences
+from feudcli.extract.sentences import sentences
+from feudcli.extract.timeline import article_timeline, group_by_date, merge
 
 HANS = "000_d5cc3b91e6a1d0ed"
 HANT = "001_eb04c7fb14437574"

@@ -49,30 +49,23 @@ from typing import Iterable, Iterator
 from feudcli.corpus import Article
 from feudcli.extract.aliases import AliasTable
 from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
-from feudcli.text.prose import HEADING, ITEM, Block, blank_addresses, blocks, masked, unmarked
+from feudcli.extract.dating import (
+    SIGNATURE, dating_refs, is_day_word, iso, opens_sentence, prose_only, reported, weight,
+)
+from feudcli.extract.sentences import sentence_spans
+from feudcli.text.prose import HEADING, ITEM, Block, blocks, unmarked
 from feudcli.text.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
 # article_timeline returns for an article changes.
 EXTRACTOR_VERSION = "4"
 
-YEAR, MONTH, DAY_PRECISION = "year", "month", "day"
-PRECISIONS = (YEAR, MONTH, DAY_PRECISION)
 # How far ahead of the article's date a date without a year may lie before
 # it is taken to be last year's (news announce what comes in a month or two).
 MONTHS_AHEAD = 2
 
 _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_CLOSERS = "”’」』\"')）》】"
-_OPENERS = {"“": "”", "「": "」", "『": "』", "（": "）", "(": ")"}
-_CJK_STOP = "。！？"
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|Inc|Co|Corp|Ltd|No|"
-                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
-_LEADING = re.compile(r"^[\s(（【\[“「]*(?:在|于|自|从|截至|截止|到了|直到|直至|on|in|by|since)?[\s,，]*"
-                      r"(?:当地时间|北京时间|美东时间|美国东部时间)?\s*$")
 _INTRO_END = re.compile(r"[：:]\s*$")
-MAX_SENTENCE = 400
-
 Date = tuple  # (year, month | None, day | None)
 # A context: (year, month | None, relative); relative when it came from the
 # article's date, which a date resolved through it then inherits.
@@ -103,62 +96,6 @@ class ArticleTimeline:
     article: Article
     events: list[Event]
     left_out: list[str]  # date phrases that could not be resolved
-
-
-_INTERESTING = re.compile(r"[“”「」『』（）()。！？]|[.!?](?=\s+[A-Z\"“(])")
-
-
-def sentences(text: str) -> list[str]:
-    """A paragraph split into sentences: at 。！？ outside quotes and
-    brackets (a quoted speech is part of the sentence that quotes it), and at
-    . ! ? followed by a capital in Latin text."""
-    return [text[start:end] for start, end in sentence_spans(text)]
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of text, white space trimmed."""
-    found: list[tuple[int, int]] = []
-    start = 0
-    expected: list[str] = []
-    for match in _INTERESTING.finditer(text):
-        position = match.start()
-        if position < start:
-            continue  # inside closers already taken into the last sentence
-        char = text[position]
-        if char in _OPENERS:
-            expected.append(_OPENERS[char])
-            continue
-        if expected and char == expected[-1]:
-            expected.pop()
-            if expected or position == 0 or text[position - 1] not in _CJK_STOP:
-                continue
-        elif char in _CLOSERS:
-            continue
-        elif char in _CJK_STOP:
-            if expected and position - start <= MAX_SENTENCE:
-                continue
-        elif expected or _ABBREVIATION.search(text, max(start, position - 6), position):
-            continue
-        end = position + 1
-        while end < len(text) and text[end] in _CLOSERS:
-            end += 1
-        span = _trimmed(text, start, end)
-        if span:
-            found.append(span)
-        start = end
-        expected = []
-    span = _trimmed(text, start, len(text))
-    if span:
-        found.append(span)
-    return found
 
 
 def _day_of(text: str) -> dt.date | None:
@@ -358,113 +295,6 @@ class _Resolver:
         return (before[0], before[1], ref.day), True
 
 
-def iso(date: Date) -> tuple[str, str]:
-    year, month, day = date
-    if month is None:
-        return f"{year:04d}", YEAR
-    if day is None:
-        return f"{year:04d}-{month:02d}", MONTH
-    return f"{year:04d}-{month:02d}-{day:02d}", DAY_PRECISION
-
-
-def _opens_sentence(folded: str, ref: DateRef) -> bool:
-    return _LEADING.match(folded[:ref.start]) is not None
-
-
-def _prose_only(text: str) -> str:
-    """text with inline code, paths and addresses blanked, offsets kept."""
-    return blank_addresses(masked(text))
-
-
-_QUOTES = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"|‘[^’]*’")
-_BETWEEN_DAY_WORDS = re.compile(r"^[、，,和与及跟或到\s“”「」『』\"'—-]*$")
-_FIGURE_BEFORE = re.compile(r"的\s*$")
-_FIGURE_AFTER = re.compile(r"\s*(?:的\s*(?:中国|社会|世界|时代|人们|人类|年轻人|我们|你们|自己|互联网|科技|生活|这个|那个|孩子)"
-                           r"|会更好|更美好|会更美好|会更加美好)")
-_KANA = re.compile("[\u3040-\u30ff]")
-# A day word in a condition (无论你今天用什么) or a habit (每天…今天) is any day;
-# any date in a condition or a concession (如果你五月份来, 即使是 2000 年建立的)
-# is a supposition, not an event.
-_ANY_DAY = re.compile(r"无论|不管|如果|假如|要是|每天|每次|每当|天天")
-_SUPPOSED = re.compile(r"如果|假如|假设|要是|倘若|即使|即便|哪怕|无论|不管")
-# An embedded tweet's signature line: "— name (@handle) March 12, 2022".
-_SIGNATURE = re.compile(r"\(@[A-Za-z0-9_]{1,15}\)")
-
-
-def _is_day_word(ref: DateRef) -> bool:
-    return ref.kind in (RELATIVE, ANAPHORIC) and ref.unit == "day"
-
-
-def _dating_refs(folded: str, refs: list[DateRef]) -> list[DateRef]:
-    """The references that date something in this sentence: not a relative
-    day word inside quotes, in an enumeration of such words or as a figure
-    of speech; not a bare day in Japanese (3日 is three days there)."""
-    quotes = [match.span() for match in _QUOTES.finditer(folded)]
-    words = [ref for ref in refs if _is_day_word(ref)]
-    listed = set()
-    for first, second in zip(words, words[1:]):
-        if _BETWEEN_DAY_WORDS.match(folded[first.end:second.start]):
-            listed.update((first, second))
-    japanese = _KANA.search(folded) is not None
-    kept = []
-    for ref in refs:
-        clause = _CLAUSE_START.search(folded, 0, ref.start)
-        clause_start = clause.start() + 1 if clause else 0
-        if _SUPPOSED.search(folded, clause_start, ref.start):
-            continue
-        if _is_day_word(ref):
-            if ref in listed or any(start <= ref.start and ref.end <= end for start, end in quotes):
-                continue
-            if _FIGURE_BEFORE.search(folded, 0, ref.start) or _FIGURE_AFTER.match(folded, ref.end):
-                continue
-            if _ANY_DAY.search(folded, clause_start, ref.start):
-                continue
-        if ref.kind == DAY and japanese:
-            continue
-        kept.append(ref)
-    return kept
-
-
-_CLAUSE_END = re.compile(r"[，,；;：:、。！？!?]")
-_CLAUSE_START = re.compile(r"[，,；;：:。！？!?][^，,；;：:。！？!?]*$")
-_CLAUSE_OPEN = re.compile(r"(?:^|[，,；;：:])[\s(（【\[“「]*(?:在|于|自|从|截至|到了|直到|直至|on|in|by|since)?\s*"
-                          r"(?:当地时间|北京时间)?\s*$")
-_COMPARED = re.compile(r"(?:比|较|相比|距离|距)\s*$")
-_SUBORDINATE = re.compile(r"时(?![间代候刻])|的时候|之后|以后|之前|以前")
-
-
-def _weight(folded: str, ref: DateRef) -> int:
-    """How likely a date is the one its sentence reports the event of."""
-    before = folded[:ref.start]
-    clause_end = _CLAUSE_END.search(folded, ref.end)
-    rest = folded[ref.end:clause_end.start() if clause_end else len(folded)]
-    weight = 0
-    if _LEADING.match(before):
-        weight += 4
-    elif _CLAUSE_OPEN.search(before):
-        weight += 2
-    if _COMPARED.search(before):
-        weight -= 4
-    if _SUBORDINATE.search(rest):
-        weight -= 2
-    if ref.kind in (RELATIVE, ANAPHORIC, DAY):
-        weight -= 1
-    return weight
-
-
-def _reported(dates: list[tuple]) -> int:
-    """Which of a sentence's (date, relative, note, weight) it reports: the
-    heaviest, the first of equals, unless a later one of equal weight says
-    the same more precisely (这个月 8 号)."""
-    best = max(range(len(dates)), key=lambda number: (dates[number][3], -number))
-    shown = iso(dates[best][0])[0]
-    for number, entry in enumerate(dates):
-        more = iso(entry[0])[0]
-        if entry[3] == dates[best][3] and len(more) > len(shown) and more.startswith(shown):
-            return number
-    return best
-
-
 def article_timeline(article: Article, table: AliasTable | None = None) -> ArticleTimeline:
     """The dated statements of one article, in the order they are written."""
     body, header_day = headless_front_matter(article.body)
@@ -478,14 +308,14 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
         resolver.start_block(block)
         intro = bool(_INTRO_END.search(block.text))
         statement = block.kind != HEADING and not intro
-        folded_block = fold(_prose_only(block.text))  # fold keeps every offset
+        folded_block = fold(prose_only(block.text))  # fold keeps every offset
         for start, end in sentence_spans(block.text):
             sentence, folded = block.text[start:end], folded_block[start:end]
             refs = find_dates(folded)
             if any(ref.kind != ANAPHORIC for ref in refs):
                 # 当天 or 第二天 next to a date of its own is part of that date.
                 refs = [ref for ref in refs if ref.kind != ANAPHORIC]
-            refs = _dating_refs(folded, refs)
+            refs = dating_refs(folded, refs)
             dates: list[tuple[Date, bool, str, int]] = []
             for ref in refs:
                 resolved = resolver.resolve(ref)
@@ -494,19 +324,19 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                     continue
                 date, relative, note = resolved
                 if date not in (entry[0] for entry in dates):
-                    dates.append((date, relative, note, _weight(folded, ref)))
+                    dates.append((date, relative, note, weight(folded, ref)))
                 resolver.last = date
                 # A heading or a list introduction sets the context with
                 # any date but a relative day; a paragraph with the date
                 # that opens a sentence.
-                if resolver.topic is None and (not statement and not _is_day_word(ref)
-                                               or statement and _opens_sentence(folded, ref)):
+                if resolver.topic is None and (not statement and not is_day_word(ref)
+                                               or statement and opens_sentence(folded, ref)):
                     resolver.topic = (date[0], date[1], relative)
-            if not statement or not dates or _SIGNATURE.search(folded):
+            if not statement or not dates or SIGNATURE.search(folded):
                 continue
             text = unmarked(sentence)
             names = table.names_in(text) if table is not None else []
-            best = _reported(dates)
+            best = reported(dates)
             date, relative, note, _ = dates[best]
             context = [iso(other[0])[0] for number, other in enumerate(dates) if number != best]
             day, precision = iso(date)
