@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import List, Optional
 
 import typer
@@ -102,26 +103,60 @@ def search_command(
     to: ToOpt = None,
     no_aliases: NoAliasesOpt = False,
     aliases: AliasesOpt = None,
+    vimgrep: bool = typer.Option(
+        False, "--vimgrep", help="One line per match, path:line:column:text (for vim -q, fzf, editors)."),
+    line_number: bool = typer.Option(
+        False, "--line-number",
+        help="Matching lines of the files, path:line:column:text (-n is --limit here)."),
+    after: Optional[int] = typer.Option(None, "--after-context", "-A", min=0, metavar="N",
+                                        help="Matching lines with N lines after each."),
+    before: Optional[int] = typer.Option(None, "--before-context", "-B", min=0, metavar="N",
+                                         help="Matching lines with N lines before each."),
+    around: Optional[int] = typer.Option(None, "--context-lines", "-C", min=0, metavar="N",
+                                         help="Matching lines with N lines before and after each."),
+    globs: Optional[List[str]] = typer.Option(
+        None, "--glob", "-g", metavar="GLOB",
+        help="Only files whose path in the corpus matches (repeatable; !GLOB excludes; the last that matches wins)."),
+    files: bool = typer.Option(False, "--files", help="List the files a search would read (filters and -g applied)."),
+    stats: bool = typer.Option(False, "--stats", help="Articles searched and matched, matches, time, on stderr."),
+    count_matches: bool = typer.Option(
+        False, "--count-matches", help="id<TAB>matches per article: the same as -c (ripgrep's name)."),
+    case_sensitive: bool = typer.Option(False, "--case-sensitive", "-s",
+                                        help="Latin letters match their case (each spelling as written)."),
+    smart_case: bool = typer.Option(False, "--smart-case", "-S",
+                                    help="A term with an uppercase letter matches its case; others do not."),
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
     from feudcli.search.query import QueryError, parse_query
 
+    started = time.perf_counter()
     state = get_state(ctx)
     fmt, to, where = value(fmt), value(to), value(where)
     by = value(by)
-    if sum(map(bool, (ids_only, count, by))) > 1:
-        raise fail("-l, -c and --by each print something else; give one of them")
-    if (ids_only or count) and fmt is not None:
-        raise fail(f"{'-l' if ids_only else '-c'} has its own output; drop --format {fmt}")
+    count = count or count_matches
+    lines_mode = vimgrep or line_number or any(n is not None for n in (after, before, around))
+    count_flag = "-c" if not count_matches else "--count-matches"
+    _check_modes(ids_only=ids_only, count=count, count_flag=count_flag, by=by, fmt=fmt, vimgrep=vimgrep,
+                 lines_mode=lines_mode, context_given=any(n is not None for n in (after, before, around)),
+                 files=files, terms=terms, regex=regex, to=to, stats=stats,
+                 case=case_sensitive and smart_case)
     selection = article_filter(script, lang, tag, since, until)
+    chosen_globs = _globs(globs)
+    if files:
+        _list_files(state, selection, chosen_globs)
+        return
     try:
         query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
     except QueryError as error:
         raise fail(str(error)) from None
+    from feudcli.search.case import CaseRule
+
+    case = CaseRule.of(query, "sensitive" if case_sensitive else "smart" if smart_case else "insensitive")
 
     from feudcli.cli.emit import resolve_format
 
-    chosen = "ids" if ids_only else "count" if count else resolve_format(fmt, state.stdout_is_terminal)
+    chosen = ("ids" if ids_only else "count" if count else "lines" if lines_mode
+              else resolve_format(fmt, state.stdout_is_terminal))
     if by:
         limit = 0  # a histogram counts every matching article
     elif limit is None:
@@ -129,24 +164,56 @@ def search_command(
 
     timeout = _regex_timeout() if regex else 0
     corpus = state.corpus()
+    # Globs and case are decided after the index: it returns every candidate.
+    filtered = bool(chosen_globs) or case is not None
     try:
         with time_limit(timeout):
-            found = corpus.search(query, selection=selection, where=where, limit=limit, details=False)
+            found = corpus.search(case.index_query(query) if case else query, selection=selection, where=where,
+                                  limit=0 if filtered or stats else limit, details=False)
         state.print_notes()
     except SearchTimeout:
         raise fail(f"the regular expression {regex!r} took longer than {timeout:g} s "
                    f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
-    hits, total = found.hits, found.total
+    from feudcli.search.engine import SearchResult
+
+    every = found.hits
+    files_read: dict = {}
+    if chosen_globs:
+        corpus.attach(every)
+        every = [hit for hit in every if hit.article is not None and chosen_globs.allows(hit.article.path)]
+    if case is not None:
+        every = _case_filtered(corpus, every, query, case, where, files_read)
+    total = len(every) if filtered else found.total
+    hits = every[:limit] if limit else every
+    found = SearchResult(query, hits, total)
+    if stats:
+        stats_line = _stats(state, corpus, selection, chosen_globs, every, query, where, started)
     if not hits:
+        if stats:
+            sys.stderr.write(stats_line)
         if state.stdout_is_terminal:
             # grep says nothing; a person at a terminal is told what was looked for.
             from feudcli.text.safe import one_line
 
             sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
+    try:
+        _print_hits(state, corpus, found, chosen, by=by, fmt=fmt, header=header, where=where, case=case,
+                    snippets=snippets, context=context, to=to, vimgrep=vimgrep,
+                    numbers=line_number or vimgrep, files_read=files_read,
+                    before=before if before is not None else around or 0,
+                    after=after if after is not None else around or 0)
+    finally:
+        if stats:
+            sys.stdout.flush()
+            sys.stderr.write(stats_line)
 
+
+def _print_hits(state, corpus, found, chosen: str, *, by, fmt, header, where, case, snippets, context, to,
+                vimgrep, numbers, files_read, before, after) -> None:
     from feudcli.cli.emit import cell, stdout
 
+    hits, query, total = found.hits, found.query, found.total
     out = stdout()
     if by:
         _histogram(state, corpus, found, by, fmt, header)
@@ -160,10 +227,14 @@ def search_command(
         out.writelines(f"{cell(hit.id)}\t{hit.matches}\n" for hit in hits)
         return
     corpus.attach(hits)
+    if chosen == "lines":
+        _print_lines(out, corpus, hits, query, where, case, files_read, vimgrep=vimgrep, numbers=numbers,
+                     before=before, after=after)
+        return
 
     convert = _converter_for(to)
     wanted = snippets if chosen == "table" else max(snippets, 1)
-    records = [_hit_record(hit, query, wanted, context, convert) for hit in hits]
+    records = [_hit_record(hit, query, wanted, context, convert, case) for hit in hits]
     if chosen == "table":
         from feudcli.render.search import render_hits
 
@@ -198,15 +269,16 @@ def _converter_for(target: str | None):
     return convert_for
 
 
-def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> dict:
+def _hit_record(hit, query, snippet_count: int, context: int, convert_for, case=None) -> dict:
     from feudcli.search.query import varieties
     from feudcli.search.snippets import highlighted, make_snippets
 
     article = hit.article
     convert = convert_for(article) if convert_for else None
     found_in = varieties(article.script, article.lang)
-    found = make_snippets(article.body, query, snippet_count, context, convert, found_in) if snippet_count else []
-    title = highlighted(article.title, query, convert, found_in)
+    found = make_snippets(article.body, query, snippet_count, context, convert, found_in, case=case) \
+        if snippet_count else []
+    title = highlighted(article.title, query, convert, found_in, case=case)
     if not found and hit.title_matches and snippet_count:
         found = [title]
     record = article.record()
@@ -240,3 +312,144 @@ def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> 
 
     write_records(stdout(), [{"bucket": key, "articles": number} for key, number in counted],
                   ("bucket", "articles"), chosen, header=header)
+
+
+def _check_modes(*, ids_only, count, count_flag, by, fmt, vimgrep, lines_mode, context_given, files, terms, regex,
+                 to, stats, case) -> None:
+    """Options that each print something else, or contradict each other,
+    are refused with what to drop."""
+    if case:
+        raise fail("-s matches every term's case and -S only that of terms with an uppercase letter; give one")
+    if files:
+        if terms or regex:
+            raise fail("--files lists the files a search reads, before any term; drop the query "
+                       "(or use -l for the articles that match)")
+        others = [name for name, given in (("-l", ids_only), (count_flag, count), ("--by", by), ("--stats", stats),
+                                           ("--format", fmt), ("line output", lines_mode)) if given]
+        if others:
+            raise fail(f"--files prints only paths; drop {others[0]}")
+        return
+    if sum(map(bool, (ids_only, count, by, lines_mode))) > 1:
+        given = [name for name, flag in (("-l", ids_only), (count_flag, count), ("--by", by),
+                                         ("--vimgrep/--line-number/-A/-B/-C", lines_mode)) if flag]
+        raise fail(f"{' and '.join(given)} each print something else; give one of them")
+    if (ids_only or count) and fmt is not None:
+        raise fail(f"{'-l' if ids_only else count_flag} has its own output; drop --format {fmt}")
+    if lines_mode and fmt is not None:
+        raise fail(f"line output (--vimgrep, --line-number, -A/-B/-C) is path:line:column:text; drop --format {fmt}")
+    if lines_mode and to:
+        raise fail("line output shows the file's own lines, where an editor jumps; drop --to")
+    if vimgrep and context_given:
+        raise fail("--vimgrep prints one line per match, without context; drop -A/-B/-C "
+                   "(or use --line-number with them)")
+
+
+def _globs(texts):
+    if not texts:
+        return None
+    from feudcli.search.globs import GlobError, Globs
+
+    try:
+        return Globs(texts)
+    except GlobError as error:
+        raise fail(str(error)) from None
+
+
+def _selected_articles(corpus, selection, globs) -> list:
+    articles = selection.apply(corpus.articles)
+    return globs.select(articles) if globs else articles
+
+
+def _list_files(state, selection, globs) -> None:
+    """`--files`: the paths of the articles a search reads, in path order,
+    relative to the corpus (what -g matches and `show` accepts)."""
+    from feudcli.cli.emit import stdout
+    from feudcli.corpus import printable_name
+
+    corpus = state.corpus()
+    articles = _selected_articles(corpus, selection, globs)
+    state.print_notes()
+    if not articles:
+        raise typer.Exit(EXIT_NOTHING_FOUND)
+    stdout().writelines(f"{_path(printable_name(article.path))}\n" for article in articles)
+
+
+def _path(text: str) -> str:
+    # One record a line: a line break in a file name cannot be printed as is.
+    return text.replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _case_filtered(corpus, hits, query, case, where: str, files_read: dict) -> list:
+    """The hits whose original text matches the case-sensitive terms, their
+    matches counted with case; each file is read once (and kept for line
+    output)."""
+    from feudcli.search.lines import read_file_text
+    from feudcli.search.query import varieties
+
+    corpus.attach(hits)
+    kept = []
+    for hit in hits:
+        article = hit.article
+        if article is None:
+            continue
+        file = read_file_text(corpus.root, article.path, article.title)
+        if file is None:
+            continue
+        files_read[hit.rowid] = file
+        article.body = file.text[file.body_start:]
+        counted = case.check(query, article.title, article.body, where, varieties(article.script, article.lang))
+        if counted is None:
+            continue
+        hit.title_matches, hit.body_matches = counted
+        kept.append(hit)
+    return kept
+
+
+def _stats(state, corpus, selection, globs, hits, query, where: str, started: float) -> str:
+    """ripgrep's --stats, for articles (printed on stderr after the output)."""
+    searched = len(_selected_articles(corpus, selection, globs))
+    corpus.count(hits, query, where)
+    matches = sum(hit.matches or 0 for hit in hits)
+
+    def plural(number: int, word: str) -> str:
+        return f"{number} {word}{'' if number == 1 else 's'}"
+
+    return (f"{plural(matches, 'match')}\n".replace("matchs", "matches")
+            + f"{plural(len(hits), 'article')} contained matches\n"
+            + f"{plural(searched, 'article')} searched\n"
+            + f"{time.perf_counter() - started:.3f} seconds\n")
+
+
+def _print_lines(out, corpus, hits, query, where: str, case, files_read: dict, *, vimgrep: bool, numbers: bool,
+                 before: int, after: int) -> None:
+    """Line output: the matches as lines of the files, as ripgrep prints
+    them: path:line:column:text (one line per match with --vimgrep, per
+    matching line otherwise), context lines as path-line-text, `--`
+    between groups that are not next to each other."""
+    from feudcli.corpus import printable_name
+    from feudcli.search.lines import context_groups, file_matches, matches, read_file_text
+    from feudcli.search.query import varieties
+
+    grouped = before or after
+    first_group = True
+    for hit in hits:
+        article = hit.article
+        file = files_read.get(hit.rowid) or read_file_text(corpus.root, article.path, article.title)
+        if file is None:
+            continue
+        path = _path(printable_name(article.path))
+        spans = file_matches(file, article.title, query, where, varieties(article.script, article.lang), case)
+        found = matches(file, spans)
+        if vimgrep:
+            out.writelines(f"{path}:{match.line}:{match.column}:{file.line(match.line)}\n" for match in found)
+            continue
+        for group in context_groups(file, found, before, after):
+            if grouped and not first_group:
+                out.write("--\n")
+            first_group = False
+            for line in group:
+                if line.matched:
+                    where_ = f"{line.number}:{line.column or 1}:" if numbers else ""
+                    out.write(f"{path}:{where_}{line.text}\n")
+                else:
+                    out.write(f"{path}-{line.number}-{line.text}\n" if numbers else f"{path}-{line.text}\n")
