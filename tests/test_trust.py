@@ -28,7 +28,7 @@ def many(count: int, make_corpus):
 
 @pytest.mark.parametrize("args, named", [
     (["--limt", "5", "-c"], "--limt"),
-    (["-C", "2"], "-C"),
+    (["-Z", "2"], "-Z"),  # -C is context lines now (ripgrep)
     (["-w"], "-w"),
     (["--json"], "--json"),
     (["--pager"], "--pager"),

@@ -5,9 +5,11 @@ Options are ASCII, so an argument that starts with a dash and then a
 non-ASCII character (`-特朗普`, `-小指头`) can only be an excluded term: it
 is moved, in order with the other query terms, behind a `--` before Click
 parses. Everything else that starts with a dash is an option: Click refuses
-an unknown one (`--limt`, `-C`) and names the closest. A single-dash word
-that is no option nor bundle of options (`-climate`) is refused with the two
-ways to exclude a Latin word: `NOT climate`, or after `--`.
+an unknown one (`--limt`, `-X`) and names the closest. `-n` is --limit N:
+a ripgrep habit (`-n` for line numbers) without a number is told so. A
+single-dash word that is no option nor bundle of options (`-climate`) is
+refused with the two ways to exclude a Latin word: `NOT climate`, or after
+`--`.
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ def separate_query_terms(ctx, args: list[str], names: set[str], valued: set[str]
                     ctx.fail(f"no such option {arg}")
                 ctx.fail(f"{arg} is not an option; to exclude the word {word!r} write NOT {word} "
                          f"(or put -{word} after --)")
+        if takes_next and name == "-n" and (position == len(args) or not args[position].isdigit()):
+            # ripgrep's -n is --line-number; here it is --limit N.
+            given = f"{args[position]!r} is not a number" if position < len(args) else "no number follows"
+            ctx.fail(f"-n is --limit N here (at most N hits), and {given}; "
+                     "for line numbers write --line-number (or --vimgrep)")
         if takes_next and position < len(args):
             options.append(args[position])
             position += 1

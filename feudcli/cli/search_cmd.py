@@ -1,10 +1,7 @@
 """`feudcli search QUERY...`"""
 
-import contextlib
-import os
-import signal
 import sys
-import threading
+import time
 from typing import List, Optional
 
 import typer
@@ -16,61 +13,15 @@ from feudcli.cli.options import (
 )
 from feudcli.cli.aliases_opt import AliasesOpt, NoAliasesOpt
 from feudcli.cli.query_args import QueryCommand
+from feudcli.cli import search_lines
 from feudcli.cli.state import EXIT_NOTHING_FOUND, fail, get_state
+from feudcli.search.timelimit import REGEX_TIMEOUT_ENV, SearchTimeout, regex_timeout, time_limit
 
 SEARCH_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippets", "title_highlights")
 TSV_FIELDS = ("id", "score", "matches", "title", "snippet")
 CSV_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snippet")
-REGEX_TIMEOUT_ENV = "FEUDCLI_REGEX_TIMEOUT"
 # Hits a person reads on a terminal by default; pipes get them all, as grep.
 TERMINAL_LIMIT = 20
-DEFAULT_REGEX_TIMEOUT = 10.0
-
-
-class SearchTimeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    """Interrupt a runaway regular expression (Python's re checks signals
-    while it backtracks). Only possible on the main thread with SIGALRM."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or seconds <= 0:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise SearchTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# Below a millisecond setitimer rounds to zero, which switches the timer off.
-MIN_REGEX_TIMEOUT, MAX_REGEX_TIMEOUT = 0.001, 86400.0
-
-
-def _regex_timeout() -> float:
-    """The limit from the environment; a value that would switch it off or
-    cannot be set (0, negative, nan, 1e300, not a number) is an error."""
-    raw = os.environ.get(REGEX_TIMEOUT_ENV, "")
-    if not raw.strip():
-        return DEFAULT_REGEX_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = float("nan")
-    if not MIN_REGEX_TIMEOUT <= seconds <= MAX_REGEX_TIMEOUT:  # nan fails both
-        raise fail(f"{REGEX_TIMEOUT_ENV}={raw!r} is not a usable time limit: give seconds from "
-                   f"{MIN_REGEX_TIMEOUT:g} to {MAX_REGEX_TIMEOUT:g} (default {DEFAULT_REGEX_TIMEOUT:g}); "
-                   "a regular expression is never run without one")
-    return seconds
 
 
 @app.command("search", cls=QueryCommand)
@@ -102,48 +53,114 @@ def search_command(
     to: ToOpt = None,
     no_aliases: NoAliasesOpt = False,
     aliases: AliasesOpt = None,
+    vimgrep: bool = typer.Option(
+        False, "--vimgrep", help="One line per match, path:line:column:text (for vim -q, fzf, editors)."),
+    line_number: bool = typer.Option(
+        False, "--line-number",
+        help="Matching lines of the files, path:line:column:text (-n is --limit here)."),
+    after: Optional[int] = typer.Option(None, "--after-context", "-A", min=0, metavar="N",
+                                        help="Matching lines with N lines after each."),
+    before: Optional[int] = typer.Option(None, "--before-context", "-B", min=0, metavar="N",
+                                         help="Matching lines with N lines before each."),
+    around: Optional[int] = typer.Option(None, "--context-lines", "-C", min=0, metavar="N",
+                                         help="Matching lines with N lines before and after each."),
+    globs: Optional[List[str]] = typer.Option(
+        None, "--glob", "-g", metavar="GLOB",
+        help="Only files whose path in the corpus matches (repeatable; !GLOB excludes; the last that matches wins)."),
+    files: bool = typer.Option(False, "--files", help="List the files a search would read (filters and -g applied)."),
+    stats: bool = typer.Option(False, "--stats", help="Articles searched and matched, matches, time, on stderr."),
+    count_matches: bool = typer.Option(
+        False, "--count-matches", help="id<TAB>matches per article: the same as -c (ripgrep's name)."),
+    case_sensitive: bool = typer.Option(False, "--case-sensitive", "-s",
+                                        help="Latin letters match their case (each spelling as written)."),
+    smart_case: bool = typer.Option(False, "--smart-case", "-S",
+                                    help="A term with an uppercase letter matches its case; others do not."),
 ) -> None:
     """Search the corpus, script-blind; best matches first (exit 1 if none)."""
     from feudcli.search.query import parse_query
 
+    started = time.perf_counter()
     state = get_state(ctx)
     fmt, to, where = value(fmt), value(to), value(where)
     by = value(by)
-    if sum(map(bool, (ids_only, count, by))) > 1:
-        raise fail("-l, -c and --by each print something else; give one of them")
-    if (ids_only or count) and fmt is not None:
-        raise fail(f"{'-l' if ids_only else '-c'} has its own output; drop --format {fmt}")
+    count = count or count_matches
+    lines_mode = vimgrep or line_number or any(n is not None for n in (after, before, around))
+    count_flag = "-c" if not count_matches else "--count-matches"
+    _check_modes(ids_only=ids_only, count=count, count_flag=count_flag, by=by, fmt=fmt, vimgrep=vimgrep,
+                 lines_mode=lines_mode, context_given=any(n is not None for n in (after, before, around)),
+                 files=files, terms=terms, regex=regex, to=to, stats=stats,
+                 case=case_sensitive and smart_case)
     selection = article_filter(script, lang, tag, since, until)
+    chosen_globs = search_lines.globs(globs)
+    if files:
+        search_lines.list_files(state, selection, chosen_globs)
+        return
     query = parse_query(terms or [], regex=regex, expand=None if no_aliases else _expander(state, aliases))
+    from feudcli.search.case import CaseRule
+
+    case = CaseRule.of(query, "sensitive" if case_sensitive else "smart" if smart_case else "insensitive")
 
     from feudcli.cli.emit import resolve_format
 
-    chosen = "ids" if ids_only else "count" if count else resolve_format(fmt, state.stdout_is_terminal)
+    chosen = ("ids" if ids_only else "count" if count else "lines" if lines_mode
+              else resolve_format(fmt, state.stdout_is_terminal))
     if by:
         limit = 0  # a histogram counts every matching article
     elif limit is None:
         limit = TERMINAL_LIMIT if chosen == "table" else 0
 
-    timeout = _regex_timeout() if regex else 0
+    timeout = regex_timeout() if regex else 0
     corpus = state.corpus()
+    # Globs and case are decided after the index: it returns every candidate.
+    filtered = bool(chosen_globs) or case is not None
     try:
         with time_limit(timeout):
-            found = corpus.search(query, selection=selection, where=where, limit=limit, details=False)
+            found = corpus.search(case.index_query(query) if case else query, selection=selection, where=where,
+                                  limit=0 if filtered or stats else limit, details=False)
         state.print_notes()
     except SearchTimeout:
-        raise fail(f"the regular expression {regex!r} took longer than {timeout:g} s "
-                   f"(catastrophic backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
-    hits, total = found.hits, found.total
+        raise SearchTimeout(f"the regular expression {regex!r} took longer than {timeout:g} s (catastrophic "
+                            f"backtracking?); simplify it or set {REGEX_TIMEOUT_ENV}") from None
+    from feudcli.search.engine import SearchResult
+
+    every = found.hits
+    files_read: dict = {}
+    if chosen_globs:
+        corpus.attach(every)
+        every = [hit for hit in every if hit.article is not None and chosen_globs.allows(hit.article.path)]
+    if case is not None:
+        every = search_lines.case_filtered(corpus, every, query, case, where, files_read)
+    total = len(every) if filtered else found.total
+    hits = every[:limit] if limit else every
+    found = SearchResult(query, hits, total)
+    if stats:
+        stats_line = search_lines.stats(state, corpus, selection, chosen_globs, every, query, where, started)
     if not hits:
+        if stats:
+            sys.stderr.write(stats_line)
         if state.stdout_is_terminal:
             # grep says nothing; a person at a terminal is told what was looked for.
             from feudcli.text.safe import one_line
 
             sys.stderr.write(f"feudcli: no articles match {one_line(query.describe())}\n")
         raise typer.Exit(EXIT_NOTHING_FOUND)
+    try:
+        _print_hits(state, corpus, found, chosen, by=by, fmt=fmt, header=header, where=where, case=case,
+                    snippets=snippets, context=context, to=to, vimgrep=vimgrep,
+                    numbers=line_number or vimgrep, files_read=files_read,
+                    before=before if before is not None else around or 0,
+                    after=after if after is not None else around or 0)
+    finally:
+        if stats:
+            sys.stdout.flush()
+            sys.stderr.write(stats_line)
 
+
+def _print_hits(state, corpus, found, chosen: str, *, by, fmt, header, where, case, snippets, context, to,
+                vimgrep, numbers, files_read, before, after) -> None:
     from feudcli.cli.emit import cell, stdout
 
+    hits, query, total = found.hits, found.query, found.total
     out = stdout()
     if by:
         _histogram(state, corpus, found, by, fmt, header)
@@ -157,10 +174,14 @@ def search_command(
         out.writelines(f"{cell(hit.id)}\t{hit.matches}\n" for hit in hits)
         return
     corpus.attach(hits)
+    if chosen == "lines":
+        search_lines.print_lines(out, corpus, hits, query, where, case, files_read, vimgrep=vimgrep, numbers=numbers,
+                     before=before, after=after)
+        return
 
     convert = _converter_for(to)
     wanted = snippets if chosen == "table" else max(snippets, 1)
-    records = [_hit_record(hit, query, wanted, context, convert) for hit in hits]
+    records = [_hit_record(hit, query, wanted, context, convert, case) for hit in hits]
     if chosen == "table":
         from feudcli.render.search import render_hits
 
@@ -195,15 +216,16 @@ def _converter_for(target: str | None):
     return convert_for
 
 
-def _hit_record(hit, query, snippet_count: int, context: int, convert_for) -> dict:
+def _hit_record(hit, query, snippet_count: int, context: int, convert_for, case=None) -> dict:
     from feudcli.search.query import varieties
     from feudcli.search.snippets import highlighted, make_snippets
 
     article = hit.article
     convert = convert_for(article) if convert_for else None
     found_in = varieties(article.script, article.lang)
-    found = make_snippets(article.body, query, snippet_count, context, convert, found_in) if snippet_count else []
-    title = highlighted(article.title, query, convert, found_in)
+    found = make_snippets(article.body, query, snippet_count, context, convert, found_in, case=case) \
+        if snippet_count else []
+    title = highlighted(article.title, query, convert, found_in, case=case)
     if not found and hit.title_matches and snippet_count:
         found = [title]
     record = article.record()
@@ -237,3 +259,33 @@ def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> 
 
     write_records(stdout(), [{"bucket": key, "articles": number} for key, number in counted],
                   ("bucket", "articles"), chosen, header=header)
+
+
+def _check_modes(*, ids_only, count, count_flag, by, fmt, vimgrep, lines_mode, context_given, files, terms, regex,
+                 to, stats, case) -> None:
+    """Options that each print something else, or contradict each other,
+    are refused with what to drop."""
+    if case:
+        raise fail("-s matches every term's case and -S only that of terms with an uppercase letter; give one")
+    if files:
+        if terms or regex:
+            raise fail("--files lists the files a search reads, before any term; drop the query "
+                       "(or use -l for the articles that match)")
+        others = [name for name, given in (("-l", ids_only), (count_flag, count), ("--by", by), ("--stats", stats),
+                                           ("--format", fmt), ("line output", lines_mode)) if given]
+        if others:
+            raise fail(f"--files prints only paths; drop {others[0]}")
+        return
+    if sum(map(bool, (ids_only, count, by, lines_mode))) > 1:
+        given = [name for name, flag in (("-l", ids_only), (count_flag, count), ("--by", by),
+                                         ("--vimgrep/--line-number/-A/-B/-C", lines_mode)) if flag]
+        raise fail(f"{' and '.join(given)} each print something else; give one of them")
+    if (ids_only or count) and fmt is not None:
+        raise fail(f"{'-l' if ids_only else count_flag} has its own output; drop --format {fmt}")
+    if lines_mode and fmt is not None:
+        raise fail(f"line output (--vimgrep, --line-number, -A/-B/-C) is path:line:column:text; drop --format {fmt}")
+    if lines_mode and to:
+        raise fail("line output shows the file's own lines, where an editor jumps; drop --to")
+    if vimgrep and context_given:
+        raise fail("--vimgrep prints one line per match, without context; drop -A/-B/-C "
+                   "(or use --line-number with them)")

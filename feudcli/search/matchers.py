@@ -44,7 +44,7 @@ class TokenMatcher(Matcher):
         self.prefix = prefix and is_word(self.tokens[-1])
         self.script = script
         self.label = label or " ".join(self.tokens)
-        self.regex = re.compile(_term_pattern(self.tokens, self.prefix))
+        self.regex = re.compile(term_pattern(self.tokens, self.prefix))
         # Every match holds its longest token as it is: a document without
         # it is passed over without decoding its text.
         self.probe = max(self.tokens, key=len).encode()
@@ -86,7 +86,7 @@ class TokenMatcher(Matcher):
         return len(self.spans(text))
 
 
-def _term_pattern(tokens: Sequence[str], prefix: bool) -> str:
+def term_pattern(tokens: Sequence[str], prefix: bool) -> str:
     """A regular expression for the tokens in searchable text, where at
     most one space stands between two tokens (and always one between two
     words)."""

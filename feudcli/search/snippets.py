@@ -48,11 +48,12 @@ def _spans(folded: str, query: Query, found_in: frozenset[str]) -> list[tuple[in
     return merge_spans(spans)
 
 
-def matched_pieces(text: str, query: Query, found_in: frozenset[str] = EVERYWHERE,
-                   markup: bool = True) -> Iterator[tuple[str, list, list[tuple[int, int]], bool, bool]]:
+def matched_pieces(text: str, query: Query, found_in: frozenset[str] = EVERYWHERE, markup: bool = True,
+                   case=None) -> Iterator[tuple[str, list, list[tuple[int, int]], bool, bool]]:
     """For each piece of `text` that holds a match, in order: (display
     text, offsets into `text` of its characters, spans of the matches in
-    the display text, whether text goes on before it, and after it)."""
+    the display text, whether text goes on before it, and after it).
+    `case`: a feudcli.search.case.CaseRule, for case-sensitive terms."""
     cuts = list(windows(text, markup))
     for number, (start, end) in enumerate(cuts):
         folded = piece_text(text, start, end, markup)
@@ -60,14 +61,18 @@ def matched_pieces(text: str, query: Query, found_in: frozenset[str] = EVERYWHER
         if not spans:
             continue
         display, offsets = piece_with_offsets(text, start, end, markup)
+        if case is not None:
+            spans = case.spans(query, folded, display, found_in)
+            if not spans:
+                continue
         yield display, offsets, spans, number > 0, number < len(cuts) - 1
 
 
 def match_spans(text: str, query: Query, found_in: frozenset[str] = EVERYWHERE,
-                markup: bool = True) -> list[tuple[int, int]]:
+                markup: bool = True, case=None) -> list[tuple[int, int]]:
     """[start, end) spans of `text` (original) matched by the query's terms."""
     found = []
-    for _, offsets, spans, _, _ in matched_pieces(text, query, found_in, markup):
+    for _, offsets, spans, _, _ in matched_pieces(text, query, found_in, markup, case):
         found.extend((offsets[start], offsets[end - 1] + 1) for start, end in spans)
     return found
 
@@ -84,6 +89,7 @@ def make_snippets(
     convert: Callable[[str], str] | None = None,
     found_in: frozenset[str] = EVERYWHERE,
     markup: bool = True,
+    case=None,
 ) -> list[Snippet]:
     """Up to `count` snippets of `text`, about `context` characters each
     side of the matches (never half a Latin word); matches close together
@@ -91,7 +97,7 @@ def make_snippets(
     snippets: list[Snippet] = []
     if count <= 0:
         return snippets
-    for display, _, spans, more_before, more_after in matched_pieces(text, query, found_in, markup):
+    for display, _, spans, more_before, more_after in matched_pieces(text, query, found_in, markup, case):
         windows_: list[list] = []  # [start, end, [spans]]
         for start, end in spans:
             if windows_ and start < windows_[-1][1]:
@@ -116,9 +122,9 @@ def make_snippets(
 
 
 def highlighted(text: str, query: Query, convert: Callable[[str], str] | None = None,
-                found_in: frozenset[str] = EVERYWHERE, markup: bool = False) -> Snippet:
+                found_in: frozenset[str] = EVERYWHERE, markup: bool = False, case=None) -> Snippet:
     """The whole of a short text (a title) with its matches highlighted."""
-    for display, _, spans, _, _ in matched_pieces(text, query, found_in, markup):
+    for display, _, spans, _, _ in matched_pieces(text, query, found_in, markup, case):
         return _snippet(display, 0, len(display), spans, False, False, convert)
     return Snippet(convert(text) if convert else text)
 
