@@ -8,7 +8,7 @@ import time
 
 import typer
 
-from feudcli.cli.state import EXIT_NOTHING_FOUND, fail
+from feudcli.cli.state import EXIT_NOTHING_FOUND
 
 def globs(texts):
     if not texts:
