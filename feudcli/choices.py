@@ -9,6 +9,10 @@ FORMATS = ("table", "tsv", "csv", "json", "jsonl")
 # `show` prints an article, not records: text, or the article as json.
 SHOW_FORMATS = ("text", "json", "jsonl")
 TARGETS = ("hans", "hant", "tw", "hk")
+# What a text can be written in, for convert --from: the same regions and scripts.
+SOURCES = TARGETS
+# Where an entity comes from: the shipped table, the corpus's aliases file, discovery.
+ENTITY_SOURCES = ("table", "corpus", "discovered")
 # ja and ko are texts in Japanese or Korean: never converted (see script.py).
 SCRIPTS = ("hans", "hant", "mixed", "none", "ja", "ko")
 # Scripts whose text OpenCC's Chinese configs must not touch.

@@ -77,7 +77,7 @@ def test_a_file_name_that_is_not_utf8_is_searched_and_printed_safely(bad_name_co
 
 
 def test_a_bad_byte_in_a_message_is_shown_like_in_a_name(bad_name_corpus):
-    result = run("convert", "--all", "--to", "hant", "-o", str(bad_name_corpus / "out"), "--dry-run",
+    result = run("convert", "--all", "--to", "hant", "-o", str(bad_name_corpus.parent / "out"), "--dry-run",
                  corpus=bad_name_corpus)
     assert "\\udcff" not in result.stdout + result.stderr
     assert "bad\\xffname.md\ts2tw" in result.stdout

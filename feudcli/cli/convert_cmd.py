@@ -1,241 +1,87 @@
-"""`feudcli convert`: articles, files and standard input to another script."""
+"""`feudcli convert`: articles, files and standard input to another script.
+
+Planning, reading, converting and writing are the library's
+(feudcli.convert.batch); this module parses options, turns the outcomes
+into output and messages, and draws the progress bar."""
 
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from feudcli.cli import app
-from feudcli.cli.options import LangOpt, ScriptOpt, SinceOpt, TagOpt, Target, UntilOpt, article_filter, value
+from feudcli.cli.options import (LangOpt, ScriptOpt, SinceOpt, Source, TagOpt, Target, UntilOpt, article_filter,
+                                 value)
 from feudcli.cli.state import fail, get_state, warn
 from feudcli.text.safe import one_line
 
-# Below this much input, starting worker processes (each loads the OpenCC
-# dictionaries, ~0.3 s) costs more than converting on one core (~1 MB/s).
-PARALLEL_MIN_BYTES = 2_000_000
 DRY_RUN_FIELDS = ("action", "path", "config")
 
 
-@dataclass
-class Source:
-    label: str  # how messages name it: an id or a path
-    relpath: str  # its name under -o DIR
-    path: Path  # the file as named (and rewritten by --in-place)
-    # Where it is read and rewritten: base opened as it is, then each of
-    # parts and name without following a symbolic link.
-    base: Path
-    parts: tuple[str, ...]
-    name: str
-    data: bytes = b""
-    destination: Path | None = None
-    exists: bool = False
-    # Loaded with the corpus, whose loader has already reported its problems.
-    from_corpus: bool = False
-    identity: object = None  # atomic.Identity of the file as read
-
-    @classmethod
-    def in_corpus(cls, root: Path, article) -> "Source":
-        *parts, name = article.path.split("/")
-        return cls(article.id, article.path, root / article.path, root, tuple(parts), name, from_corpus=True)
-
-    @classmethod
-    def outside(cls, label: str, relpath: str, path: Path) -> "Source":
-        return cls(label, relpath, path, path.parent, (), path.name)
-
-
-def _check_config(config: str | None, to: str | None) -> None:
-    if config and to:
-        raise fail("--to and --config both say where to convert to; give one of them")
-    if not config and not to:
-        raise fail("say what to convert to: --to hans|hant|tw|hk, or --config NAME for an OpenCC config")
-    if config:
-        from feudcli.convert.opencc import UnknownConfig, config_names
-
-        if config not in config_names():
-            raise fail(str(UnknownConfig(config)))
-
-
-def _stream(to: str | None, config: str | None) -> None:
+def _stream(options) -> None:
     """Standard input to standard output a line at a time, flushed, so
     `tail -f log | feudcli convert --to hant -` shows each line at once."""
-    from feudcli.convert.opencc import config_for, converter, leaves_alone
-    from feudcli.text.script import detect_script
-
     from feudcli.cli.emit import stdout
+    from feudcli.convert.batch import convert_lines
 
     source, out = sys.stdin.buffer, stdout()
-    last_script = "none"
-    for raw in iter(source.readline, b""):
-        line = raw.decode("utf-8", "surrogateescape")
-        name = config
-        # A line with no telling character (digits, a name both scripts
-        # share) is taken to be in the script of the lines before it.
-        script = detect_script(line)
-        last_script = script = last_script if script == "none" else script
-        if leaves_alone(script, config):
-            name = None
-        elif name is None:
-            name = config_for(script, to)
-        if name:
-            line = converter(name)(line)
+    lines = (raw.decode("utf-8", "surrogateescape") for raw in iter(source.readline, b""))
+    for line in convert_lines(lines, options):
         out.write_bytes(line.encode("utf-8", "surrogateescape"))
         out.flush()
 
 
-def _corpus_relpath(state, path: Path) -> str:
-    """path's name under -o DIR: relative to the corpus when it is in it."""
+def _corpus_root(state) -> Path | None:
+    """The corpus directory if one can be found (outside files need none)."""
     from feudcli.corpus import CorpusError, corpus_dir
 
     try:
-        root = corpus_dir(state.corpus_option).resolve()
-        return path.resolve().relative_to(root).as_posix()
-    except (CorpusError, ValueError, OSError):
-        return path.name
+        return corpus_dir(state.corpus_option)
+    except CorpusError:
+        return None
 
 
-def _sources(ctx, inputs: list[str], all_: bool, selection) -> list[Source]:
+def _sources(ctx, inputs: list[str], all_: bool, selection) -> list:
+    from feudcli.convert.batch import corpus_sources, file_source
     from feudcli.corpus import ARTICLE_SUFFIXES, CorpusError
 
     state = get_state(ctx)
-    sources: list[Source] = []
+    sources = []
     if all_:
         corpus = state.corpus()
-        for article in selection.apply(corpus.articles):
-            sources.append(Source.in_corpus(corpus.root, article))
+        sources += corpus_sources(corpus, selection.apply(corpus.articles))
     for item in inputs:
         path = Path(item)
         looks_like_path = "/" in item or os.sep in item or path.suffix.lower() in ARTICLE_SUFFIXES
         if looks_like_path and path.is_dir():
             raise fail(f"{item} is a directory; convert a corpus with --corpus {item} convert --all")
         if looks_like_path and path.is_file():
-            sources.append(Source.outside(item, _corpus_relpath(state, path), path))
+            sources.append(file_source(path, _corpus_root(state), item))
             continue
         try:
             corpus = state.corpus()
             article = corpus.resolve(item)
         except CorpusError as error:
             if path.is_file():
-                sources.append(Source.outside(item, _corpus_relpath(state, path), path))
+                sources.append(file_source(path, _corpus_root(state), item))
                 continue
             raise fail(str(error)) from None
-        sources.append(Source.in_corpus(corpus.root, article))
-    unique: dict[Path, Source] = {}
-    for source in sources:
-        unique.setdefault(source.path.resolve(), source)
-    return list(unique.values())
-
-
-def _plan(sources: list[Source], output: Path | None, in_place: bool, force: bool) -> list[Source]:
-    """Where each source goes; refuses (before anything is written) a run
-    that would leave DIR or overwrite a file without --force."""
-    from feudcli.convert.writes import UnsafePath, safe_destination
-
-    if in_place:
-        for source in sources:
-            source.destination, source.exists = source.path, True
-        return sources
-    if output is None:
-        return sources
-    if output.exists() and not output.is_dir():
-        raise fail(f"-o {output} is not a directory")
-    taken: dict[Path, Source] = {}
-    for source in sources:
-        try:
-            source.destination = safe_destination(output, source.relpath)
-        except UnsafePath as error:
-            raise fail(f"{source.label}: {error}; nothing was written") from None
-        other = taken.setdefault(source.destination, source)
-        if other is not source:
-            raise fail(f"{other.label} and {source.label} would both be written to {source.destination}; "
-                       "convert them in two runs")
-        source.exists = source.destination.exists() or source.destination.is_symlink()
-    existing = [str(source.destination) for source in sources if source.exists]
-    if existing and not force:
-        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
-        raise fail(f"{len(existing)} file(s) already exist: {shown}; pass --force to replace them "
-                   "(nothing was written)")
+        sources += corpus_sources(corpus, [article])
     return sources
 
 
-def _symlink_on_the_way(source: Source) -> str | None:
-    """The first name on the way to the source that is a symbolic link."""
-    path = source.base
-    for part in (*source.parts, source.name):
-        path = path / part
-        if path.is_symlink():
-            return str(path)
-    return None
+def _options(to, config, source, dictionaries):
+    from feudcli.convert.batch import ConvertError, Options
+    from feudcli.convert.dictionaries import DictionaryError, read_dictionaries
 
-
-def _read(source: Source, follow: bool, in_place: bool, writer):
-    """The source's bytes, its identity noted. Unless `follow`, nothing is
-    read through a symbolic link (OSError ELOOP or ENOTDIR). Returns why an
-    in-place rewrite must not happen, or None."""
-    import errno
-    import stat
-
-    from feudcli.convert.writes import Identity, open_directory, read_at
-    from feudcli.corpus import MAX_ARTICLE_BYTES
-
-    if follow:
-        # Read, and rewrite in place, where the file really is.
-        real = source.path.resolve()
-        source.base, source.parts, source.name = real.parent, (), real.name
-    directory = None
     try:
-        directory = open_directory(source.base, source.parts)
-        if in_place:
-            writer.sweep(directory)  # what a killed run left here
-        source.data, info = read_at(directory, source.name, MAX_ARTICLE_BYTES)
-        source.identity = Identity.of(info)
-        if not in_place:
-            return None
-        if info.st_nlink > 1:
-            return (f"has {info.st_nlink} hard links; not rewritten in place, as replacing it would split it "
-                    "from the others (convert it with -o DIR, or remove the other links)")
-        if not stat.S_IMODE(info.st_mode) & 0o222 or not os.access(source.name, os.W_OK, dir_fd=directory):
-            return "is read-only; not rewritten in place (make it writable to convert it)"
-        return None
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK) and not follow:
-            link = _symlink_on_the_way(source)
-            if link is not None:
-                where = "is a symbolic link" if link == str(source.base.joinpath(*source.parts, source.name)) \
-                    else f"is reached through the symbolic link {link}"
-                raise OSError(error.errno, f"{where}; not {'rewritten in place' if in_place else 'written'} "
-                                           "(pass --follow to convert what it points to)") from None
-        raise
-    finally:
-        if directory is not None:
-            os.close(directory)
-
-
-def _write(source: Source, data: bytes, output: Path | None, force: bool, writer) -> bool:
-    """Write one converted file; True when an existing file was replaced."""
-    from feudcli.convert.writes import open_directory, relative_parts
-
-    if output is None:  # in place: only if it is still the file that was read
-        directory = open_directory(source.base, source.parts)
-        name, overwrite, expect = source.name, True, source.identity
-    else:
-        *parts, name = relative_parts(source.relpath)
-        directory = open_directory(output, tuple(parts), create=True)
-        overwrite, expect = force, None
-    try:
-        return writer.write(directory, name, data, overwrite=overwrite, expect=expect)
-    finally:
-        os.close(directory)
-
-
-def _results(jobs: list[tuple[bytes, str | None, str | None]], workers: int):
-    from feudcli.convert.article import convert_job_safe
-    from feudcli.workers import process_map
-
-    return process_map(convert_job_safe, jobs, workers, chunksize=len(jobs) // (workers * 4))
+        dictionary = read_dictionaries(dictionaries) if dictionaries else None
+        return Options(to, config, source, dictionary).check()
+    except (ConvertError, DictionaryError) as error:
+        raise fail(str(error)) from None
 
 
 @app.command("convert")
@@ -246,16 +92,27 @@ def convert_command(
         help="Article ids (a unique prefix or suffix will do), files outside the corpus, or - for standard input."),
     to: Optional[Target] = typer.Option(None, "--to",
                                         help="Target script; the OpenCC config follows from each article's script."),
+    source: Optional[Source] = typer.Option(
+        None, "--from", help="What the text is in when its front matter has no lang: tw (Taiwan: 軟體 -> 软件), "
+                             "hk, hans or hant."),
     config: Optional[str] = typer.Option(None, "--config", metavar="NAME",
                                          help="Force one of OpenCC's 16 configs (s2t, t2s, s2twp, tw2sp, ...)."),
+    dictionaries: Optional[List[Path]] = typer.Option(
+        None, "--dict", metavar="FILE",
+        help="Your own phrases (phrase<TAB>conversion a line, OpenCC's format), before the config's; repeatable."),
     all_: bool = typer.Option(False, "--all", help="Every article of the corpus (narrowed by the filters below)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="DIR",
-                                          help="Write one file per article under DIR (same relative path)."),
-    force: bool = typer.Option(False, "--force", help="With -o: replace files that already exist in DIR."),
+    output: Optional[str] = typer.Option(
+        None, "-o", "--output", metavar="DIR|FILE",
+        help="Write one file per article under DIR (same relative path); one input to FILE.md."),
+    force: bool = typer.Option(False, "--force",
+                               help="With -o: replace files that already exist, or write inside the corpus."),
     in_place: bool = typer.Option(False, "--in-place", help="Rewrite the files themselves."),
     follow: bool = typer.Option(False, "--follow",
                                 help="With -o or --in-place: also convert files reached through symbolic links."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be written; write nothing."),
+    diff: bool = typer.Option(False, "--diff",
+                              help="Show what would change (inline on a terminal, a unified diff in a pipe); "
+                                   "write nothing."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: all cores when there is enough work)."),
     script: ScriptOpt = None,
@@ -266,97 +123,77 @@ def convert_command(
 ) -> None:
     """Convert articles between Simplified and Traditional script (OpenCC)."""
     inputs = list(inputs or [])
-    to = value(to)
-    _check_config(config, to)
+    options = _options(value(to), config, value(source), dictionaries)
     selection = article_filter(script, lang, tag, since, until)
     if not all_ and any(value is not None for value in (script, lang, tag, since, until)):
         raise fail("--script, --lang, --tag, --since and --until choose articles for --all; add --all")
     if output is not None and in_place:
         raise fail("-o DIR and --in-place both say where to write; give one of them")
+    if diff and (output is not None or in_place or dry_run):
+        raise fail("--diff shows what would change and writes nothing; drop -o/--in-place/--dry-run")
     if "-" in inputs:
-        if len(inputs) > 1 or all_ or output is not None or in_place or dry_run:
+        if len(inputs) > 1 or all_ or output is not None or in_place or dry_run or diff:
             raise fail("- (standard input) is converted alone, to standard output; "
-                       "drop the other inputs and -o/--in-place/--all/--dry-run")
-        _stream(to, config)
+                       "drop the other inputs and -o/--in-place/--all/--dry-run/--diff")
+        _stream(options)
         return
     if not inputs and not all_:
         raise fail("give article ids, file paths, - for standard input, or --all")
     if inputs and all_:
         raise fail("give either article ids/paths or --all, not both")
+    from feudcli.convert import batch
 
-    import time
+    state = get_state(ctx)
+    try:
+        plan = batch.plan(_sources(ctx, inputs, all_, selection), output, in_place=in_place, force=force,
+                          corpus_root=_corpus_root(state))
+    except batch.ConvertError as error:
+        raise fail(str(error)) from None
+    problems = _convert(state, plan, options, follow=follow, jobs=jobs, dry_run=dry_run, diff=diff)
+    if problems:
+        raise typer.Exit(2)
 
-    from feudcli.convert.writes import Writer
 
-    writer = Writer(started=time.time())
-    writing = output is not None or in_place
-    sources = _plan(_sources(ctx, inputs, all_, selection), output, in_place, force)
-    readable: list[Source] = []
-    problems = 0
-    for source in sources:
-        try:
-            # Printed articles are read as `show` reads them, links and all.
-            refused = _read(source, follow or not writing, in_place, writer)
-        except OSError as error:
-            why = error.strerror or str(error)
-            warn(f"{source.label}: {why if 'symbolic link' in why else f'cannot be read ({why}); skipped'}")
-            problems += 1
-            continue
-        if refused:
-            warn(f"{source.label}: {refused}")
-            problems += 1
-            continue
-        readable.append(source)
-    total = sum(len(source.data) for source in readable)
-    from feudcli.workers import cpu_count
+def _progress(state, plan, quiet: bool):
+    show = (sys.stderr.isatty() and len(plan.sources) > 1 and not quiet
+            and (plan.writing or not sys.stdout.isatty()))
+    if not show:
+        return contextlib.nullcontext(None)
+    from feudcli.render import progress_reporter
 
-    workers = jobs or (min(cpu_count(), len(readable)) if total >= PARALLEL_MIN_BYTES else 1)
-    show_progress = (sys.stderr.isatty() and len(readable) > 1 and not dry_run
-                     and (writing or not sys.stdout.isatty()))
-    progress = contextlib.nullcontext(None)
-    if show_progress:
-        from feudcli.render import progress_reporter
+    return progress_reporter(state.color, "converting", minimum=1)
 
-        progress = progress_reporter(get_state(ctx).color, "converting", minimum=1)
-    replaced: list[str] = []
-    written = unchanged = 0
+
+def _convert(state, plan, options, *, follow: bool, jobs: int | None, dry_run: bool, diff: bool) -> int:
+    """Run the plan, printing what it gives; the number of files with problems."""
+    from feudcli.cli.emit import stdout, write_records
+    from feudcli.convert import batch
     from feudcli.corpus import printable_name
-    from feudcli.cli.emit import write_records
-    from feudcli.cli.emit import stdout
 
     out = stdout()  # a terminal reads articles and names made visible
+    differ = _Differ(state, out) if diff else None
+    replaced: list[str] = []
+    problems = written = unchanged = 0
     ends_with_newline = True
-    from feudcli.convert.writes import FileChanged, FileExists
-
     try:
-        with progress as report:
-            if report is not None:
-                report(0, len(readable))
-            results = _results([(source.data, to, config) for source in readable], workers)
-            for done, (source, (result, error)) in enumerate(zip(readable, results), 1):
-                if report is not None:
-                    report(done, len(readable))
-                if result is None:
-                    warn(f"{source.label}: {error}; skipped")
+        with _progress(state, plan, dry_run or diff) as report, \
+                contextlib.closing(batch.run(plan, options, follow=follow, jobs=jobs, dry_run=dry_run or diff,
+                                             progress=report)) as outcomes:
+            for outcome in outcomes:
+                source, result = outcome.source, outcome.result
+                if result is not None:
+                    _notes(source, result)
+                if outcome.action == "failed":
+                    warn(f"{source.label}: {outcome.problem}")
                     problems += 1
-                    continue
-                for note in result.notes:
-                    warn(f"{source.label}: {note}")
-                if result.skipped:
-                    hint = "; --config t2jp or jp2t convert its kanji" if result.skipped == "Japanese" else ""
-                    sys.stderr.write(f"feudcli: note: {one_line(source.label)}: skipped: {result.skipped} "
-                                     f"(never converted{hint})\n")
-                if not source.from_corpus:
-                    for problem in result.front_matter_problems:
-                        warn(f"{source.label}: {problem}; front matter left as it was")
-                if dry_run:
+                elif differ is not None:
+                    differ.show(source, result)
+                elif dry_run:
                     # One record a line, escaped as every tsv record is.
                     target = printable_name(str(source.destination)) if source.destination else source.label
-                    write_records(out, [{"action": _dry_action(source, result, writing, in_place),
-                                         "path": target, "config": result.config or "-"}],
+                    write_records(out, [{"action": outcome.action, "path": target, "config": outcome.config}],
                                   DRY_RUN_FIELDS, "tsv")
-                    continue
-                if not writing:
+                elif outcome.action == "print":
                     if not ends_with_newline:
                         out.write("\n")
                     # UTF-8 files (BOM and all) as they are; others re-encoded, as
@@ -364,57 +201,90 @@ def convert_command(
                     data = result.data if result.encoding.startswith("utf-8") else result.text.encode("utf-8")
                     out.write_bytes(data)
                     ends_with_newline = data.endswith(b"\n") or not data
-                    continue
-                if in_place and not result.changed:
+                elif outcome.action == "unchanged":
                     unchanged += 1
-                    continue
-                try:
-                    if _write(source, result.data, output, force, writer) and not in_place:
+                else:
+                    written += 1
+                    unchanged += not result.changed
+                    if outcome.action == "replace":
                         replaced.append(str(source.destination))
-                except FileChanged as error:
-                    warn(f"{source.label}: {error.strerror}")
-                    problems += 1
-                    continue
-                except FileExists:
-                    warn(f"{source.label}: not written: {source.destination} already exists; pass --force "
-                         "to replace it")
-                    problems += 1
-                    continue
-                except OSError as error:
-                    import errno
-
-                    why = error.strerror or str(error)
-                    if error.errno in (errno.ELOOP, errno.ENOTDIR) and output is not None:
-                        why = (f"a directory on the way to {source.destination} is now a symbolic link or "
-                               "not a directory; nothing is written through it")
-                    warn(f"{source.label}: not written: {why}")
-                    problems += 1
-                    continue
-                written += 1
-                unchanged += not result.changed
     finally:
         out.flush()
-    if writing and not dry_run:
-        _report(written, unchanged, replaced, output, in_place)
-    if problems:
-        raise typer.Exit(2)
+    if plan.writing and not dry_run and not diff:
+        _report(written, unchanged, replaced, plan)
+    return problems
 
 
-def _dry_action(source: Source, result, writing: bool, in_place: bool) -> str:
-    if not writing:
-        return "print"
-    if in_place:
-        return "rewrite" if result.changed else "unchanged"
-    return "replace" if source.exists else "write"
+def _notes(source, result) -> None:
+    for note in result.notes:
+        warn(f"{source.label}: {note}")
+    if result.skipped:
+        hint = "; --config t2jp or jp2t convert its kanji" if result.skipped == "Japanese" else ""
+        sys.stderr.write(f"feudcli: note: {one_line(source.label)}: skipped: {result.skipped} "
+                         f"(never converted{hint})\n")
+    if not source.from_corpus:
+        for problem in result.front_matter_problems:
+            warn(f"{source.label}: {problem}; front matter left as it was")
 
 
-def _report(written: int, unchanged: int, replaced: list[str], output: Path | None, in_place: bool) -> None:
-    same = f" ({unchanged} already in the target script, copied as they were)" if unchanged and not in_place else ""
-    if in_place:
+class _Differ:
+    """--diff: on a terminal the changed lines with the changes marked
+    (coloured, or git's [-removed-]{+added+} without colour); in a pipe a
+    unified diff that `patch -p1` applies in the corpus."""
+
+    def __init__(self, state, out):
+        self.out = out
+        self.console = state.console() if state.stdout_is_terminal else None
+
+    def show(self, source, result) -> None:
+        from feudcli.convert import diff
+        from feudcli.convert.article import original_text
+
+        before = original_text(source.data)
+        if self.console is None:
+            for line in diff.unified(before, result.text, source.relpath):
+                self.out.write_bytes(line.encode("utf-8", "surrogateescape"))
+            return
+        changes = diff.inline_changes(before, result.text)
+        if changes:
+            self._inline(source, result, changes)
+
+    def _inline(self, source, result, changes) -> None:
+        from rich.text import Text
+
+        from feudcli.convert.diff import shorten
+        from feudcli.text.safe import visible
+
+        console = self.console
+        coloured = not console.no_color and console.color_system is not None
+        header = Text(f"{visible(source.label)} ({result.config}, {len(changes)} line(s) changed)", style="bold")
+        console.print(header, soft_wrap=True)
+        width = len(str(changes[-1].number))
+        for change in changes:
+            line = Text()
+            line.append(f"{change.number:>{width}}│ ", style="dim")
+            for kind, text in shorten(change.pieces):
+                text = visible(text)
+                if kind == "=":
+                    line.append(text)
+                elif coloured:
+                    line.append(text, style="red strike" if kind == "-" else "green")
+                else:
+                    line.append(f"[-{text}-]" if kind == "-" else f"{{+{text}+}}")
+            console.print(line, soft_wrap=True)  # the terminal wraps: rich would break only at spaces
+
+
+def _report(written: int, unchanged: int, replaced: list[str], plan) -> None:
+    output = one_line(str(plan.output))
+    if plan.in_place:
         kept = f"; {unchanged} already in the target script, left as they were" if unchanged else ""
         sys.stderr.write(f"feudcli: converted {written} file(s) in place{kept}\n")
+    elif plan.single_file:
+        same = " (already in the target script, copied as it was)" if unchanged else ""
+        sys.stderr.write(f"feudcli: wrote {output}{same}\n" if written else "")
     else:
-        sys.stderr.write(f"feudcli: wrote {written} file(s) under {one_line(str(output))}{same}\n")
+        same = f" ({unchanged} already in the target script, copied as they were)" if unchanged else ""
+        sys.stderr.write(f"feudcli: wrote {written} file(s) under {output}{same}\n")
     if replaced:
         names = one_line(", ".join(replaced))
         sys.stderr.write(f"feudcli: replaced {len(replaced)} existing file(s): {names}\n")

@@ -31,6 +31,8 @@ Where = _choice("Where", choices.WHERE)
 SortKey = _choice("SortKey", choices.SORT_KEYS)
 Color = _choice("Color", choices.COLORS)
 Bucket = _choice("Bucket", choices.BUCKETS)
+Source = _choice("Source", choices.SOURCES)
+EntitySource = _choice("EntitySource", choices.ENTITY_SOURCES)
 
 
 def value(choice) -> str | None:

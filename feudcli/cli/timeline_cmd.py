@@ -8,7 +8,7 @@ import typer
 from feudcli.cli import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
 from feudcli.cli.completion import complete_entities, complete_ids
-from feudcli.cli.options import FormatOpt, HeaderOpt, ToOpt, value
+from feudcli.cli.options import EntitySource, FormatOpt, HeaderOpt, ToOpt, value
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -16,7 +16,6 @@ TOTAL_FIELDS = ("entity", "kind", "articles", "mentions")
 # json and jsonl say where each entity comes from; tsv and csv keep their columns.
 ENTITY_JSON_FIELDS = ENTITY_FIELDS + ("source",)
 TOTAL_JSON_FIELDS = TOTAL_FIELDS + ("source",)
-SOURCES = ("table", "corpus", "discovered")
 EVENT_FIELDS = ("date", "precision", "id", "text", "entities", "relative", "note", "context")
 # In tsv the sentence goes last, so `cut -f1-5` keeps the short columns.
 EVENT_TSV_FIELDS = ("date", "precision", "id", "relative", "entities", "text")
@@ -73,8 +72,8 @@ def entities_command(
     total: bool = typer.Option(False, "--total", help="One row per entity over the articles: in how many, how often."),
     kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND",
                                        help="Only entities of this kind (person, place, organization, company, …)."),
-    source: Optional[str] = typer.Option(None, "--source", metavar="SOURCE",
-                                         help="Only entities from table, corpus (its aliases file) or discovered."),
+    source: Optional[EntitySource] = typer.Option(
+        None, "--source", help="Only entities from table, corpus (its aliases file) or discovered."),
     discover: bool = typer.Option(True, "--discover/--no-discover",
                                   help="Also discover names no alias table knows (Chinese text; cached per article)."),
     fmt: FormatOpt = None,
@@ -97,8 +96,7 @@ def entities_command(
         if kind.casefold() not in known:
             raise fail(f"--kind {kind!r} is not a kind of entity in the alias tables; "
                        f"choose from {', '.join(known)}")
-    if source is not None and source not in SOURCES:
-        raise fail(f"--source {source!r} is not a source; choose from {', '.join(SOURCES)}")
+    source = value(source)
     # A discovered name must pass over the whole corpus (how many sentences,
     # how many articles), whichever articles are shown.
     everything = list(state.corpus().articles) if discover else chosen_articles

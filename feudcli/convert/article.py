@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from feudcli.convert import langtags
+from feudcli.convert.dictionaries import PhraseDictionary, apply_first
 from feudcli.convert.markdown import convert_markdown
 from feudcli.convert.opencc import NOT_CHINESE, config_for, converter, leaves_alone
 from feudcli.text import frontmatter as metadata
@@ -177,14 +178,16 @@ def _tags(value) -> list[str]:
     return []
 
 
-def choose_config(body: str, meta: dict, target: str | None, config: str | None) -> tuple[str | None, str]:
-    """(OpenCC config or None for the identity, detected script)."""
+def choose_config(body: str, meta: dict, target: str | None, config: str | None,
+                  source: str | None = None) -> tuple[str | None, str]:
+    """(OpenCC config or None for the identity, detected script); source
+    (hans, hant, tw, hk) stands for a lang the front matter does not give."""
     script = detect_script(body)
     if leaves_alone(script, config):
         return None, script  # even a forced Chinese config would garble it
     if config:
         return config, script
-    return config_for(script, target, metadata.lang_of(meta)), script
+    return config_for(script, target, metadata.lang_of(meta), source), script
 
 
 # Bytes that are not UTF-8, as surrogateescape holds them: one character each.
@@ -205,9 +208,19 @@ def _encode(text: str, encoding: str, notes: list[str]) -> tuple[bytes, str]:
     return text.encode("utf-8"), "utf-8"
 
 
-def convert_document(data: bytes, target: str | None = None, config: str | None = None) -> Converted:
+def original_text(data: bytes) -> str:
+    """The text convert_document converts: decoded, with bytes of a UTF-8
+    file that are not UTF-8 held as surrogates (surrogateescape)."""
+    text, _encoding, bad_bytes = decode_text(data)
+    return data.decode("utf-8", "surrogateescape") if bad_bytes else text
+
+
+def convert_document(data: bytes, target: str | None = None, config: str | None = None,
+                     source: str | None = None, dictionary: PhraseDictionary | None = None) -> Converted:
     """An article file's bytes converted to target (hans, hant, tw, hk), or
-    with a given OpenCC config. Raises UndecodableFile and UnknownConfig.
+    with a given OpenCC config. `source` is the user's --from (the region or
+    script when the front matter has no lang); `dictionary` holds phrases
+    converted before the config's own. Raises UndecodableFile and UnknownConfig.
 
     Bytes of a UTF-8 file that are not UTF-8 are carried through unchanged
     (never written back as U+FFFD); a front matter that holds some is left
@@ -226,10 +239,10 @@ def convert_document(data: bytes, target: str | None = None, config: str | None 
         kind, raw, raw_start, body_start = metadata.split_front_matter(readable)
         raw = text[raw_start:raw_start + len(raw)]
     body = text[body_start:]
-    name, script = choose_config(body, front.meta, target, config)
+    name, script = choose_config(body, front.meta, target, config, source)
     if name is None:
         return Converted(data, text, encoding, None, script, False, notes, skipped=NOT_CHINESE.get(script))
-    convert = converter(name)
+    convert = apply_first(dictionary, converter(name))
     lang_target = langtags.CONFIG_TARGET.get(name)
     new_raw = raw
     if kind is not None and raw and _UNDECODED.search(raw):
@@ -246,7 +259,7 @@ def convert_document(data: bytes, target: str | None = None, config: str | None 
     return Converted(new_data, new_text, new_encoding, name, script, True, notes, front.problems)
 
 
-def convert_job_safe(job: tuple[bytes, str | None, str | None]) -> tuple[Converted | None, str | None]:
+def convert_job_safe(job: tuple) -> tuple[Converted | None, str | None]:
     """convert_document for a worker process: one picklable argument, and a
     file that cannot be read comes back as (None, why) rather than ending
     the whole run."""

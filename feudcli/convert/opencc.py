@@ -34,6 +34,7 @@ as the reference the README's pass-rate table (and its test) compare with.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -271,19 +272,38 @@ def converter(config_name: str) -> Callable[[str], str]:
     return convert
 
 
-def config_for(script: str, target: str, lang: str | None = None) -> str | None:
-    """The OpenCC config taking an article of this detected script (and
-    declared lang, for the Taiwan/Hong Kong region) to target; None = as is."""
+# Subtags of a lang value that name where (or in which script) the text is
+# written, as a source of CONFIG_FOR.
+_SOURCE_SUBTAGS = (("tw", "tw"), ("hk", "hk"), ("mo", "hk"), ("cn", "hans"), ("sg", "hans"), ("my", "hans"),
+                   ("hans", "hans"), ("hant", "hant"))
+
+
+def declared_source(lang: str | None, default: str | None = None) -> str | None:
+    """What a front matter's lang says the text is written in: a region of
+    Traditional (tw, hk), or a script (hans, hant); `default` (the user's
+    --from) when it says nothing, or only hant and default names a region."""
+    subtags = set(re.split(r"[-_\s,;/]+", (lang or "").lower()))
+    said = next((source for subtag, source in _SOURCE_SUBTAGS if subtag in subtags), None)
+    if said is None or (said == "hant" and default in ("tw", "hk")):
+        return default
+    return said
+
+
+def config_for(script: str, target: str, lang: str | None = None, source: str | None = None) -> str | None:
+    """The OpenCC config taking text of this detected script to target; None
+    = as is. The declared lang (else `source`, the user's --from) gives the
+    region of Traditional text (tw2sp for Taiwan: 軟體 -> 软件), and the script
+    of text with no character that tells the scripts apart (滑鼠, Taiwan's
+    word written in characters both scripts share)."""
     if script in NOT_CHINESE:
         return None  # OpenCC would turn Japanese kanji into Chinese (絶対 -> 绝対)
-    source = script
-    if script == "hant" and lang and target == "hans":
-        lowered = lang.lower()
-        if "tw" in lowered:
-            source = "tw"
-        elif "hk" in lowered or "mo" in lowered:
-            source = "hk"
-    return CONFIG_FOR.get((source, target))
+    declared = declared_source(lang, source)
+    if script == "none" and declared is not None:
+        script = "hans" if declared == "hans" else "hant"
+    key = script
+    if script in ("hant", "mixed") and target == "hans" and declared in ("tw", "hk"):
+        key = declared
+    return CONFIG_FOR.get((key, target))
 
 
 def convert_text(text: str, script: str, target: str, lang: str | None = None) -> str:
