@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.options import FormatOpt, value
 
 cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.options import (LangOpt, ScriptOpt, SinceOpt, Source, TagOpt, Target, UntilOpt, article_filter,
                                  value)
 from feudcli.cli.state import fail, get_state, warn

@@ -4,7 +4,7 @@ from typing import List, Optional
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.options import (
     FormatOpt, HeaderOpt, LangOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
     article_filter, value,

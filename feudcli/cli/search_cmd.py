@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.options import (
     Bucket, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt, Where, article_filter,
     value,

@@ -2,7 +2,7 @@
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.options import FormatOpt, HeaderOpt, value
 from feudcli.cli.state import get_state
 

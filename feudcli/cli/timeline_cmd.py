@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from feudcli.cli import app
+from feudcli.cli.application import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
 from feudcli.cli.completion import complete_entities, complete_ids
 from feudcli.cli.options import EntitySource, FormatOpt, HeaderOpt, ToOpt, value
