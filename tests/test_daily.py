@@ -153,3 +153,35 @@ def test_a_long_list_on_a_terminal_streams(tmp_path):
     result = run("--color", "always", "list", corpus=root)
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3001
     assert time.monotonic() - started < 5
+
+
+# -- the pager ------------------------------------------------------------------
+
+def test_long_output_on_a_terminal_pages_like_git(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from cli_helpers import REPO
+
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f'#!/bin/sh\nprintf "%s" "$LESS" > {tmp_path}/less\ncat > {tmp_path}/paged\n')
+    pager.chmod(0o755)
+    env = dict(os.environ, FEUDCLI_PAGER=str(pager), PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path / "c"),
+               COLUMNS="100")
+    env.pop("LESS", None)
+    for command in ("list", "search 马斯克", "timeline", "show 001", "stats"):
+        (tmp_path / "paged").unlink(missing_ok=True)
+        shown = subprocess.run(["script", "-qec", f"{sys.executable} -m feudcli {command}", "/dev/null"],
+                               capture_output=True, env=env, timeout=120)
+        assert shown.returncode == 0, (command, shown.stdout[-300:])
+        assert (tmp_path / "paged").exists() and (tmp_path / "paged").stat().st_size > 0, command
+        assert (tmp_path / "less").read_text() == "FRX"
+    (tmp_path / "paged").unlink()
+    for switch in ("--no-pager list", "list | cat"):
+        shown = subprocess.run(["script", "-qec", f"{sys.executable} -m feudcli {switch}", "/dev/null"],
+                               capture_output=True, env=env, timeout=120)
+        assert b"000_d5cc3b91e6a1d0ed" in shown.stdout and not (tmp_path / "paged").exists(), switch
+    shown = subprocess.run(["script", "-qec", f"{sys.executable} -m feudcli list", "/dev/null"],
+                           capture_output=True, env=dict(env, FEUDCLI_PAGER=""), timeout=120)
+    assert b"000_d5cc3b91e6a1d0ed" in shown.stdout and not (tmp_path / "paged").exists()

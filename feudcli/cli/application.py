@@ -65,10 +65,13 @@ def global_options(
     color: Color = typer.Option("auto", "--color", help="Colour on a terminal; NO_COLOR is honoured."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings about bad files as errors (exit 2)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the on-disk cache."),
+    no_pager: bool = typer.Option(False, "--no-pager",
+                                  help="Print long output on a terminal straight, not through the pager."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
-    ctx.obj = State(corpus_option=corpus, color=value(color), strict=strict, use_cache=not no_cache)
+    ctx.obj = State(corpus_option=corpus, color=value(color), strict=strict, use_cache=not no_cache,
+                    page=not no_pager)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -62,9 +62,10 @@ def list_command(
         from feudcli.render.table import print_table
 
         # A narrow terminal gives up chars, then lang, then script; URLs wrap.
-        print_table(state.console(), records, WIDE_FIELDS if wide else LIST_FIELDS,
-                    styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
-                    drop=("chars", "lang", "script", "tags"), wrap=("source",))
+        with state.reading() as console:
+            print_table(console, records, WIDE_FIELDS if wide else LIST_FIELDS,
+                        styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
+                        drop=("chars", "lang", "script", "tags"), wrap=("source",))
         return
     from feudcli.cli.emit import write_records
 
@@ -172,20 +173,10 @@ def show_command(
 
     from feudcli.render import article_header, article_markdown
 
-    console = state.console()
-
-    def render() -> None:
+    with state.reading(force_pager=pager) as console:
         for number, article in enumerate(articles):
             if number:
                 console.print(Rule(style="dim"))
             console.print(article_header(article, _converted(article.title, article, to)))
             console.print()
             console.print(article_markdown(converted_body(article)))
-
-    if pager:
-        from feudcli.render import paged
-
-        with paged(console):
-            render()
-    else:
-        render()

@@ -185,7 +185,8 @@ def _print_hits(state, corpus, found, chosen: str, *, by, fmt, header, where, ca
     if chosen == "table":
         from feudcli.render.search import render_hits
 
-        render_hits(state.console(), records, query_text=query.describe(), total=total)
+        with state.reading() as console:
+            render_hits(console, records, query_text=query.describe(), total=total)
         return
     from feudcli.cli.emit import write_records
 

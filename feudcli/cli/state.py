@@ -3,6 +3,7 @@ console, and the way errors and warnings reach stderr."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class State:
     color: str = "auto"
     strict: bool = False
     use_cache: bool = True
+    page: bool = True  # --no-pager turns it off
     _corpus: object = field(default=None, repr=False)
     _notes_shown: int = field(default=0, repr=False)
 
@@ -95,6 +97,20 @@ class State:
         from feudcli.render import make_console
 
         return make_console(self.color, stderr=stderr)
+
+    @contextlib.contextmanager
+    def reading(self, force_pager: bool = False):
+        """A console for output a person reads: on a terminal it goes through
+        the pager, as git's does (less quits at once when it fits a screen);
+        --no-pager or an empty FEUDCLI_PAGER print it straight."""
+        console = self.console()
+        if force_pager or (self.page and sys.stdout.isatty()):
+            from feudcli.render import paged
+
+            with paged(console):
+                yield console
+        else:
+            yield console
 
 
 def get_state(ctx: typer.Context) -> State:

@@ -29,7 +29,8 @@ def stats_command(
     if chosen == "table":
         from feudcli.render.charts import render_overview
 
-        render_overview(state.console(), found, str(corpus.root), top_tags=top)
+        with state.reading() as console:
+            render_overview(console, found, str(corpus.root), top_tags=top)
         return
     from feudcli.cli.emit import stdout
 

@@ -134,7 +134,8 @@ def entities_command(
         if not records:
             note("no entities found; add some with an aliases file (see README, Aliases)")
             return
-        (render_entity_totals if total else render_entities)(state.console(), records)
+        with state.reading() as console:
+            (render_entity_totals if total else render_entities)(console, records)
         return
     from feudcli.cli.emit import stdout
 
@@ -233,7 +234,8 @@ def timeline_command(
     if chosen == "table":
         from feudcli.render.timeline import render_timeline
 
-        render_timeline(state.console(), records, len({record["id"] for record in records}))
+        with state.reading() as console:
+            render_timeline(console, records, len({record["id"] for record in records}))
         return
     from feudcli.cli.emit import stdout
 
