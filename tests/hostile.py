@@ -221,7 +221,8 @@ def assert_markup_literal(output: str) -> None:
 def run_in_terminal(args: list[str], timeout: float = 60) -> tuple[int, str]:
     """Run feudcli with stdout and stderr on a real pseudo-terminal."""
     controller, terminal = pty.openpty()
-    env = {**os.environ, "COLUMNS": "200", "LINES": "50", "PYTHONUNBUFFERED": "1"}
+    # FEUDCLI_PAGER empty: what is checked is feudcli's output, not a pager's.
+    env = {**os.environ, "COLUMNS": "200", "LINES": "50", "PYTHONUNBUFFERED": "1", "FEUDCLI_PAGER": ""}
     env.pop("NO_COLOR", None)
     process = subprocess.Popen([sys.executable, "-m", "feudcli", *args], stdin=subprocess.DEVNULL,
                                stdout=terminal, stderr=terminal, env=env, close_fds=True)
