@@ -185,3 +185,24 @@ def test_long_output_on_a_terminal_pages_like_git(tmp_path):
     shown = subprocess.run(["script", "-qec", f"{sys.executable} -m feudcli list", "/dev/null"],
                            capture_output=True, env=dict(env, FEUDCLI_PAGER=""), timeout=120)
     assert b"000_d5cc3b91e6a1d0ed" in shown.stdout and not (tmp_path / "paged").exists()
+
+
+def test_every_command_help_has_examples_and_exit_statuses():
+    for command in (["list"], ["show"], ["search"], ["convert"], ["entities"], ["timeline"], ["stats"],
+                    ["cache", "info"], ["cache", "clear"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0, command
+        assert "Examples:\n    " in result.stdout and "Exit status: 0" in result.stdout, command
+
+
+def test_the_help_examples_run():
+    from feudcli.cli import helptext
+
+    for text in (helptext.LIST, helptext.SEARCH, helptext.STATS, helptext.TIMELINE, helptext.ENTITIES):
+        for line in text.splitlines():
+            words = line.strip().split()
+            if words[:1] == ["feudcli"] and "|" not in words and ">" not in words:
+                import shlex
+
+                result = run(*shlex.split(line.strip())[1:])
+                assert result.exit_code in (0, 1), (line, result.stderr)

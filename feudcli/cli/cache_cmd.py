@@ -4,6 +4,7 @@ import sys
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import FormatOpt, value
 
@@ -13,7 +14,7 @@ app.add_typer(cache_app, name="cache")
 INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 
 
-@cache_app.command("info")
+@cache_app.command("info", epilog=helptext.CACHE)
 def cache_info(fmt: FormatOpt = None) -> None:
     """Where the cache is, and what it holds for each corpus."""
     from feudcli.store.location import cache_home, describe, index_files
@@ -36,7 +37,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
     write_records(stdout(), records, INFO_FIELDS, chosen)
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", epilog=helptext.CACHE)
 def cache_clear() -> None:
     """Delete the cache of every corpus (it is rebuilt when needed)."""
     from feudcli.store.location import cache_home, clear

@@ -12,6 +12,7 @@ from typing import List, Optional
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import (LangOpt, ScriptOpt, SinceOpt, Source, TagOpt, Target, UntilOpt, article_filter,
                                  value)
@@ -84,7 +85,7 @@ def _options(to, config, source, dictionaries):
         raise fail(str(error)) from None
 
 
-@app.command("convert")
+@app.command("convert", epilog=helptext.CONVERT)
 def convert_command(
     ctx: typer.Context,
     inputs: Optional[List[str]] = typer.Argument(

@@ -4,6 +4,7 @@ from typing import List, Optional
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import (
     FormatOpt, HeaderOpt, LangOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
@@ -25,7 +26,7 @@ def _converted(text: str, article, target: str | None) -> str:
     return convert_text(text, article.script, target, article.lang)
 
 
-@app.command("list")
+@app.command("list", epilog=helptext.LIST)
 def list_command(
     ctx: typer.Context,
     fmt: FormatOpt = None,
@@ -94,7 +95,7 @@ def _plain_header(article, title: str) -> str:
     return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
 
 
-@app.command("show")
+@app.command("show", epilog=helptext.SHOW)
 def show_command(
     ctx: typer.Context,
     ids: List[str] = typer.Argument(..., metavar="ID...", autocompletion=complete_ids,

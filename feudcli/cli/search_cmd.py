@@ -6,6 +6,7 @@ from typing import List, Optional
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import (
     Bucket, FormatOpt, HeaderOpt, LangOpt, ScriptOpt, SinceOpt, TagOpt, ToOpt, UntilOpt, Where, article_filter,
@@ -24,7 +25,7 @@ CSV_FIELDS = ("id", "path", "title", "date", "script", "score", "matches", "snip
 TERMINAL_LIMIT = 20
 
 
-@app.command("search", cls=QueryCommand)
+@app.command("search", cls=QueryCommand, epilog=helptext.SEARCH)
 def search_command(
     ctx: typer.Context,
     terms: Optional[List[str]] = typer.Argument(

@@ -2,12 +2,13 @@
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import FormatOpt, HeaderOpt, value
 from feudcli.cli.state import get_state
 
 
-@app.command("stats")
+@app.command("stats", epilog=helptext.STATS)
 def stats_command(
     ctx: typer.Context,
     fmt: FormatOpt = None,
@@ -15,10 +16,7 @@ def stats_command(
     top: int = typer.Option(10, "--top", min=1, help="Tags shown in the picture (records list them all)."),
 ) -> None:
     """The corpus at a glance: articles by script and lang, dated and
-    undated, per month by script, top tags, files with problems.
-
-    Examples:  feudcli stats;  feudcli stats -f tsv | grep ^month
-    """
+    undated, per month by script, top tags, files with problems."""
     from feudcli.cli.emit import resolve_format, write_records
     from feudcli.extract.overview import FIELDS, overview
 

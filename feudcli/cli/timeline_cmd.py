@@ -5,6 +5,7 @@ from typing import List, Optional
 
 import typer
 
+from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
 from feudcli.cli.completion import complete_entities, complete_ids
@@ -65,7 +66,7 @@ def note(message: str) -> None:
     sys.stderr.write(f"feudcli: note: {message}\n")
 
 
-@app.command("entities")
+@app.command("entities", epilog=helptext.ENTITIES)
 def entities_command(
     ctx: typer.Context,
     ids: Optional[List[str]] = IdsArg,
@@ -163,7 +164,7 @@ def _entity_filter(table, names: List[str]):
     return lambda event: all(test(event) for test in tests)
 
 
-@app.command("timeline")
+@app.command("timeline", epilog=helptext.TIMELINE)
 def timeline_command(
     ctx: typer.Context,
     ids: Optional[List[str]] = IdsArg,
