@@ -206,3 +206,19 @@ def test_the_help_examples_run():
 
                 result = run(*shlex.split(line.strip())[1:])
                 assert result.exit_code in (0, 1), (line, result.stderr)
+
+
+def test_every_command_that_prints_records_takes_the_formats_header_and_limit():
+    import json
+
+    for command in (["list"], ["search", "马斯克"], ["entities"], ["timeline"], ["stats"], ["cache", "info"]):
+        run("list")  # so cache info has a corpus to show
+        for fmt in ("tsv", "csv", "json", "jsonl"):
+            result = run(*command, "--format", fmt, "-n", "1")
+            assert result.exit_code == 0, (command, fmt, result.stderr)
+            if fmt == "json":
+                assert len(json.loads(result.stdout)) == 1, command
+            elif fmt == "jsonl":
+                assert len(lines(result)) == 1, command
+        with_header = run(*command, "--format", "tsv", "--header", "-n", "1")
+        assert len(lines(with_header)) == 2 and "\t" in lines(with_header)[0], command

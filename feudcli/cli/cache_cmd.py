@@ -6,7 +6,8 @@ import typer
 
 from feudcli.cli import helptext
 from feudcli.cli.application import app
-from feudcli.cli.options import FormatOpt, value
+from feudcli.cli.options import FormatOpt, HeaderOpt, LimitOpt, value
+from feudcli.cli.state import get_state
 
 cache_app = typer.Typer(help="The on-disk cache that makes repeated runs fast.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -15,17 +16,21 @@ INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 
 
 @cache_app.command("info", epilog=helptext.CACHE)
-def cache_info(fmt: FormatOpt = None) -> None:
+def cache_info(ctx: typer.Context, fmt: FormatOpt = None, header: HeaderOpt = False, limit: LimitOpt = 0) -> None:
     """Where the cache is, and what it holds for each corpus."""
-    from feudcli.store.location import cache_home, describe, index_files
     from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.store.location import cache_home, describe, index_files
+
+    state = get_state(ctx)
     fmt = value(fmt)
     records = [describe(path) for path in index_files()]
-    chosen = resolve_format(fmt, sys.stdout.isatty())
+    if limit:
+        records = records[:limit]
+    chosen = resolve_format(fmt, state.stdout_is_terminal)
     if chosen == "table":
-        from feudcli.render import make_console, records_table
+        from feudcli.render import records_table
 
-        console = make_console()
+        console = state.console()
         console.print(f"cache directory: {cache_home()}", markup=False, highlight=False)
         if records:
             console.print(records_table(records, INFO_FIELDS, numeric=("files", "bytes")))
@@ -34,7 +39,7 @@ def cache_info(fmt: FormatOpt = None) -> None:
         return
     from feudcli.cli.emit import stdout
 
-    write_records(stdout(), records, INFO_FIELDS, chosen)
+    write_records(stdout(), records, INFO_FIELDS, chosen, header=header)
 
 
 @cache_app.command("clear", epilog=helptext.CACHE)

@@ -7,7 +7,7 @@ import typer
 from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.options import (
-    FormatOpt, HeaderOpt, LangOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
+    FormatOpt, HeaderOpt, LangOpt, LimitOpt, ScriptOpt, ShowFormat, SinceOpt, SortKey, TagOpt, ToOpt, UntilOpt,
     article_filter, value,
 )
 from feudcli.cli.completion import complete_ids
@@ -34,7 +34,7 @@ def list_command(
     wide: bool = typer.Option(False, "--wide", help="Add the tags and source columns."),
     sort: SortKey = typer.Option("date", "--sort", help="Sort key (undated articles last)."),
     reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
-    limit: int = typer.Option(0, "--limit", min=0, help="At most N articles (0 = all)."),
+    limit: LimitOpt = 0,
     script: ScriptOpt = None,
     lang: LangOpt = None,
     tag: TagOpt = None,

@@ -57,6 +57,7 @@ SinceOpt = Annotated[Optional[str], typer.Option(
 UntilOpt = Annotated[Optional[str], typer.Option(
     "--until", metavar="DATE", help="Only articles dated on or before DATE (YYYY[-MM[-DD]]).")]
 HeaderOpt = Annotated[bool, typer.Option("--header", help="Print a header line in tsv output.")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N records (0 = all).")]
 
 
 def article_filter(script, lang, tag, since, until) -> ArticleFilter:

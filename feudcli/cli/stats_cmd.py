@@ -4,7 +4,7 @@ import typer
 
 from feudcli.cli import helptext
 from feudcli.cli.application import app
-from feudcli.cli.options import FormatOpt, HeaderOpt, value
+from feudcli.cli.options import FormatOpt, HeaderOpt, LimitOpt, value
 from feudcli.cli.state import get_state
 
 
@@ -13,6 +13,7 @@ def stats_command(
     ctx: typer.Context,
     fmt: FormatOpt = None,
     header: HeaderOpt = False,
+    limit: LimitOpt = 0,
     top: int = typer.Option(10, "--top", min=1, help="Tags shown in the picture (records list them all)."),
 ) -> None:
     """The corpus at a glance: articles by script and lang, dated and
@@ -32,4 +33,5 @@ def stats_command(
         return
     from feudcli.cli.emit import stdout
 
-    write_records(stdout(), found.records(), FIELDS, chosen, header=header)
+    records = found.records()
+    write_records(stdout(), records[:limit] if limit else records, FIELDS, chosen, header=header)

@@ -9,7 +9,7 @@ from feudcli.cli import helptext
 from feudcli.cli.application import app
 from feudcli.cli.aliases_opt import AliasesOpt, alias_table
 from feudcli.cli.completion import complete_entities, complete_ids
-from feudcli.cli.options import EntitySource, FormatOpt, HeaderOpt, ToOpt, value
+from feudcli.cli.options import EntitySource, FormatOpt, HeaderOpt, LimitOpt, ToOpt, value
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
@@ -79,6 +79,7 @@ def entities_command(
                                   help="Also discover names no alias table knows (Chinese text; cached per article)."),
     fmt: FormatOpt = None,
     header: HeaderOpt = False,
+    limit: LimitOpt = 0,
     aliases: AliasesOpt = None,
 ) -> None:
     """Which people, places, companies … each article mentions, and how often."""
@@ -122,6 +123,8 @@ def entities_command(
         records = [entry.record() for entry in totals(counts, {key: name.name for key, name in accepted.items()})]
     else:
         records = [count.record() for count in counts]
+    if limit:
+        records = records[:limit]
     from feudcli.cli.emit import resolve_format, write_records
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
@@ -179,6 +182,7 @@ def timeline_command(
     to: ToOpt = None,
     fmt: FormatOpt = None,
     header: HeaderOpt = False,
+    limit: LimitOpt = 0,
     verbose: bool = typer.Option(False, "--verbose", "-v",
                                  help="Say on stderr which dates were left out (undated articles) and why."),
     aliases: AliasesOpt = None,
@@ -218,7 +222,7 @@ def timeline_command(
 
     by_id = {article.id: article for article in articles}
     records = []
-    for event in events:
+    for event in events[:limit] if limit else events:
         record = event.record()
         if to:
             from feudcli.convert.opencc import convert_text
