@@ -42,6 +42,7 @@ from __future__ import annotations
 import html
 import re
 from array import array
+from functools import lru_cache
 from typing import Iterator
 
 from feudcli.text.script import fold
@@ -72,41 +73,47 @@ _LINE_BREAK = re.compile(" ?\n ?")
 # --- markup ------------------------------------------------------------------
 
 _BOUNDED = "[\\s\\S]{0,4000}?"  # template tags may span lines, but not the whole file
-_MARKUP = re.compile(
-    # Every piece of markup begins with one of these characters, or with
-    # indentation at the start of a line: saying so first lets the engine
-    # skip the other characters at C speed (7 times faster over prose).
-    r"(?=[`~<\[!{&\\*_=|>+#:\-]|(?<![^\n])[ \t])(?:"
-    # fenced code: the fence lines go, the code stays
-    r"(?P<fence>^[ \t]{0,3}(?P<ticks3>`{3,}|~{3,})[^\n]*(?:\n(?P<fence_code>[\s\S]*?))?"
-    r"(?:\n[ \t]{0,3}(?P=ticks3)[`~]*[ \t]*(?=\n|\Z)|\Z))"
-    r"|(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>(?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<comment><!--[\s\S]*?-->)"
-    r"|(?P<raw><(?P<raw_tag>script|style)\b[^>]*>[\s\S]*?</(?P=raw_tag)\s*>)"
-    # a linked image (a badge): the alt text stays
-    r"|(?P<badge>\[!\[(?P<badge_alt>[^\]\n]*)\]\([^)\n]*\)\]\([^)\n]*\))"
-    r"|(?P<image>!\[(?P<image_alt>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\]))"
-    r"|(?P<footnote>\[\^[^\]\n]+\]:?)"
-    r"|(?P<definition>^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*)"
-    r"|(?P<link>\[(?P<link_text>(?:[^\]\n]|\n(?![ \t]*\n))*)\]"
-    r"(?:\((?:<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)|\[[^\]\n]*\]))"
-    r"|(?P<autolink><(?P<autolink_url>(?:https?|mailto|ftp):[^>\s]+)>)"
-    r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
-    f"|(?P<template>\\{{\\{{[<%]{_BOUNDED}[>%]\\}}\\}}|\\{{%{_BOUNDED}%\\}}|\\{{\\{{{_BOUNDED}\\}}\\}})"
-    r"|(?P<attributes>\{:[^}\n]*\}|[ \t]*\{#[A-Za-z][^}\n]*\}[ \t]*$)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-    r"|(?P<escape>\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|>~<]))"
-    r"|(?P<rule>^[ \t]{0,3}(?:(?:[-*_][ \t]*){3,}|=+|\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?)[ \t]*$)"
-    r"|(?P<quote>^[ \t]*(?:>[ \t]?)+(?:\[![A-Za-z]+\][ \t]*)?)"
-    # kramdown's table of contents: a list of one item, "* TOC", then {:toc}
-    r"|(?P<toc>^[ \t]*[-*+][ \t]+[^\n]*\n[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$)"
-    r"|(?P<marker>^[ \t]*(?:[-*+][ \t]+(?:\[[ xX]\](?:[ \t]+|$))?|#{1,6}(?:[ \t]+|$)))"
-    # ** and ~~ anywhere in prose; a single * only where it opens or closes
-    # emphasis (not in 2*3, nor a bullet: that is a marker)
-    f"|(?P<emphasis>\\*{{2,}}|~~|(?<!{WORD_CHAR})(?<![*\\\\])\\*(?=[^\\s*])"
-    f"|(?<=[^\\s*\\\\])\\*(?!{WORD_CHAR})(?!\\*)))",
-    re.MULTILINE,
-)
+
+
+@lru_cache(maxsize=1)
+def _markup() -> re.Pattern:
+    # Compiled when first needed (~10 ms): parsing a query needs none of it.
+    return re.compile(
+        # Every piece of markup begins with one of these characters, or with
+        # indentation at the start of a line: saying so first lets the engine
+        # skip the other characters at C speed (7 times faster over prose).
+        r"(?=[`~<\[!{&\\*_=|>+#:\-]|(?<![^\n])[ \t])(?:"
+        # fenced code: the fence lines go, the code stays
+        r"(?P<fence>^[ \t]{0,3}(?P<ticks3>`{3,}|~{3,})[^\n]*(?:\n(?P<fence_code>[\s\S]*?))?"
+        r"(?:\n[ \t]{0,3}(?P=ticks3)[`~]*[ \t]*(?=\n|\Z)|\Z))"
+        r"|(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>(?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)(?P=ticks)(?!`))"
+        r"|(?P<comment><!--[\s\S]*?-->)"
+        r"|(?P<raw><(?P<raw_tag>script|style)\b[^>]*>[\s\S]*?</(?P=raw_tag)\s*>)"
+        # a linked image (a badge): the alt text stays
+        r"|(?P<badge>\[!\[(?P<badge_alt>[^\]\n]*)\]\([^)\n]*\)\]\([^)\n]*\))"
+        r"|(?P<image>!\[(?P<image_alt>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\]))"
+        r"|(?P<footnote>\[\^[^\]\n]+\]:?)"
+        r"|(?P<definition>^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*)"
+        r"|(?P<link>\[(?P<link_text>(?:[^\]\n]|\n(?![ \t]*\n))*)\]"
+        r"(?:\((?:<[^>\n]*>|[^)\s]*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)|\[[^\]\n]*\]))"
+        r"|(?P<autolink><(?P<autolink_url>(?:https?|mailto|ftp):[^>\s]+)>)"
+        r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
+        f"|(?P<template>\\{{\\{{[<%]{_BOUNDED}[>%]\\}}\\}}|\\{{%{_BOUNDED}%\\}}|\\{{\\{{{_BOUNDED}\\}}\\}})"
+        r"|(?P<attributes>\{:[^}\n]*\}|[ \t]*\{#[A-Za-z][^}\n]*\}[ \t]*$)"
+        r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+        r"|(?P<escape>\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|>~<]))"
+        r"|(?P<rule>^[ \t]{0,3}(?:(?:[-*_][ \t]*){3,}|=+|\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?)[ \t]*$)"
+        r"|(?P<quote>^[ \t]*(?:>[ \t]?)+(?:\[![A-Za-z]+\][ \t]*)?)"
+        # kramdown's table of contents: a list of one item, "* TOC", then {:toc}
+        r"|(?P<toc>^[ \t]*[-*+][ \t]+[^\n]*\n[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$)"
+        r"|(?P<marker>^[ \t]*(?:[-*+][ \t]+(?:\[[ xX]\](?:[ \t]+|$))?|#{1,6}(?:[ \t]+|$)))"
+        # ** and ~~ anywhere in prose; a single * only where it opens or closes
+        # emphasis (not in 2*3, nor a bullet: that is a marker)
+        f"|(?P<emphasis>\\*{{2,}}|~~|(?<!{WORD_CHAR})(?<![*\\\\])\\*(?=[^\\s*])"
+        f"|(?<=[^\\s*\\\\])\\*(?!{WORD_CHAR})(?!\\*)))",
+        re.MULTILINE,
+    )
+
 # What each kind of markup leaves: (the group kept, or None; else this text).
 _LEAVES = {
     "fence": ("fence_code", ""), "code": ("code_text", ""), "comment": (None, " "), "raw": (None, " "),
@@ -136,7 +143,7 @@ def _left_text(match: re.Match) -> str:
 
 def prose(markdown: str) -> str:
     """The Markdown text with its markup dropped (not folded)."""
-    return _MARKUP.sub(_left_text, markdown)
+    return _markup().sub(_left_text, markdown)
 
 
 # --- the searchable text -----------------------------------------------------
@@ -227,7 +234,7 @@ def _placed_pieces(text: str, start: int, end: int, markup: bool):
         yield start, text[start:end], True
         return
     position = start
-    for match in _MARKUP.finditer(text, start, end):
+    for match in _markup().finditer(text, start, end):
         if match.start() > position:
             yield position, text[position:match.start()], True
         left, offset = _left(match)
@@ -251,7 +258,7 @@ def paragraph_cuts(text: str, markup: bool = True, size: int = CHUNK) -> list[in
     cuts = [0]
     if len(text) <= size:
         return cuts + [len(text)]
-    spans = _MARKUP.finditer(text) if markup else iter(())
+    spans = _markup().finditer(text) if markup else iter(())
     current = next(spans, None)
     target = size
     while target < len(text):
