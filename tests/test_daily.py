@@ -222,3 +222,14 @@ def test_every_command_that_prints_records_takes_the_formats_header_and_limit():
                 assert len(lines(result)) == 1, command
         with_header = run(*command, "--format", "tsv", "--header", "-n", "1")
         assert len(lines(with_header)) == 2 and "\t" in lines(with_header)[0], command
+
+
+def test_chinese_wraps_between_characters_and_nothing_is_lost(make_corpus):
+    from rich.cells import cell_len
+
+    paragraph = "伊隆・馬斯克與山姆・奧特曼最初在人工智能領域曾是合作夥伴與摯友。" * 4
+    root = make_corpus({"a.md": f"---\ntitle: 甲\n---\n\n{paragraph}\n"})
+    shown = plain(run("--color", "always", "show", "a", corpus=root, env={"COLUMNS": "37"})).splitlines()
+    first = next(number for number, line in enumerate(shown) if line.startswith("伊隆"))
+    assert paragraph in "".join(line.rstrip() for line in shown[first:])  # every character, in order
+    assert all(cell_len(line) <= 37 for line in shown)

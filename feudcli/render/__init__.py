@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from typing import Iterable, Sequence
 
@@ -85,29 +84,6 @@ def article_header(article, title: str):
     return grid
 
 
-# rich breaks lines only at white space, so a paragraph of Chinese is one
-# enormous "word" that gets chopped wherever the width runs out. Each CJK
-# character (with the punctuation that follows it) is a place to break.
-_CJK_RANGE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_CJK_WORD = re.compile(rf"\s*(?:[{_CJK_RANGE}][，。、；：？！”’）》」』]*|[^\s{_CJK_RANGE}]+)\s*")
-
-
-def _cjk_words(text: str):
-    position = 0
-    match = _CJK_WORD.match(text, position)
-    while match is not None:
-        start, end = match.span()
-        yield start, end, match.group(0)
-        match = _CJK_WORD.match(text, end)
-
-
-def enable_cjk_wrapping() -> None:
-    from rich import _wrap
-
-    if getattr(_wrap, "words", None) is not _cjk_words and hasattr(_wrap, "words"):
-        _wrap.words = _cjk_words
-
-
 def article_markdown(body: str):
     """The body rendered as Markdown; links and images show their URL;
     kramdown attribute lists are dropped and hard-wrapped Chinese lines
@@ -125,7 +101,6 @@ def article_markdown(body: str):
     class ArticleMarkdown(Markdown):
         elements = {**Markdown.elements, "image": ImageWithURL}
 
-    enable_cjk_wrapping()
     return ArticleMarkdown(visible(for_reading(body)), hyperlinks=False)
 
 

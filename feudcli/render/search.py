@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 
-from feudcli.render import enable_cjk_wrapping, visible
+from feudcli.render import visible
 
 HIGHLIGHT = "bold black on yellow"
 
@@ -34,7 +34,6 @@ def render_hits(console, records: list[dict], query_text: str, total: int) -> No
     """The hits, after a line saying how many match and how the query was
     read (so a surprise, such as an alias, is visible); a last line says
     when the limit hid some."""
-    enable_cjk_wrapping()
     shown = len(records)
     summary = f"{total} article{'s' if total != 1 else ''} match {query_text!s}"
     console.print(Text(visible(summary), style="dim"))

@@ -10,7 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from feudcli.render import enable_cjk_wrapping, visible
+from feudcli.render import visible
 
 RELATIVE_MARK = "~"
 
@@ -26,7 +26,6 @@ def _event_table() -> Table:
 def render_timeline(console: Console, events: Sequence[dict], articles: int) -> None:
     """Events (records with date, id, text, entities, relative), a section
     per year; one date is shown once for all the statements it dates."""
-    enable_cjk_wrapping()
     if not events:
         console.print(Text("no dated statements", style="dim"))
         return
@@ -56,7 +55,6 @@ def render_timeline(console: Console, events: Sequence[dict], articles: int) -> 
 
 def render_entities(console: Console, counts: Sequence[dict]) -> None:
     """Per article: its entities, most mentioned first."""
-    enable_cjk_wrapping()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("id", no_wrap=True, style="cyan")
     table.add_column("entity", overflow="fold")

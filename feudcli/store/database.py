@@ -28,6 +28,7 @@ from feudcli.corpus import printable_name
 from feudcli.errors import FeudcliError
 from feudcli.store import fulltext
 from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, row_values
+from feudcli.store.location import SQLITE_SIDE_FILES
 
 SCHEMA_VERSION = 5
 # A writer waits this long for another writer before it leaves the index as
@@ -393,7 +394,7 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 
 
 def _discard(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in SQLITE_SIDE_FILES:
         try:
             os.unlink(f"{path}{suffix}")
         except OSError:
