@@ -31,8 +31,7 @@ from feudcli.store.articles import ROW_FIELDS, ROW_TYPES, row_values
 from feudcli.store.location import SQLITE_SIDE_FILES
 
 SCHEMA_VERSION = 5
-# A writer waits this long for another writer before it leaves the index as
-# it is and searches the changed files directly.
+# How long a writer waits for another before it searches its changes directly.
 WRITE_WAIT_MS = 1500
 
 
