@@ -233,3 +233,16 @@ def test_chinese_wraps_between_characters_and_nothing_is_lost(make_corpus):
     first = next(number for number, line in enumerate(shown) if line.startswith("伊隆"))
     assert paragraph in "".join(line.rstrip() for line in shown[first:])  # every character, in order
     assert all(cell_len(line) <= 37 for line in shown)
+
+
+def test_entities_chart_and_pairs(make_corpus):
+    root = make_corpus({"a.md": "马斯克和奥特曼谈OpenAI。\n", "b.md": "马斯克与特朗普。马斯克。\n", "c.md": "奥特曼与OpenAI。\n"})
+    pairs = [line.split("\t") for line in lines(run("entities", "--pairs", "--no-discover", corpus=root))]
+    assert pairs[0] == ["OpenAI", "Sam Altman", "2"]
+    assert ["Donald Trump", "Elon Musk", "1"] in pairs and len(pairs) == 4
+    result = run("--color", "always", "entities", "--chart", "--no-discover", corpus=root)
+    text = plain(result)
+    assert text.splitlines()[0] == "mentions per entity" and text.count("█") >= 4
+    assert "Elon Musk" in text.splitlines()[1]  # most mentioned first
+    tsv = [line.split("\t")[0] for line in lines(run("entities", "--chart", "-f", "tsv", "--no-discover", corpus=root))]
+    assert tsv[0] == "Elon Musk"

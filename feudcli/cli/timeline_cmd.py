@@ -13,6 +13,7 @@ from feudcli.cli.options import EntitySource, FormatOpt, HeaderOpt, LimitOpt, To
 from feudcli.cli.state import fail, get_state
 
 ENTITY_FIELDS = ("id", "entity", "kind", "mentions", "spellings")
+PAIR_FIELDS = ("entity", "other", "articles")
 TOTAL_FIELDS = ("entity", "kind", "articles", "mentions")
 # json and jsonl say where each entity comes from; tsv and csv keep their columns.
 ENTITY_JSON_FIELDS = ENTITY_FIELDS + ("source",)
@@ -71,6 +72,9 @@ def entities_command(
     ctx: typer.Context,
     ids: Optional[List[str]] = IdsArg,
     total: bool = typer.Option(False, "--total", help="One row per entity over the articles: in how many, how often."),
+    chart: bool = typer.Option(False, "--chart", help="The totals as horizontal bars (mentions per entity)."),
+    pairs: bool = typer.Option(False, "--pairs",
+                               help="Which entities appear in the same articles, most frequent pairs first."),
     kind: Optional[str] = typer.Option(None, "--kind", metavar="KIND",
                                        help="Only entities of this kind (person, place, organization, company, …)."),
     source: Optional[EntitySource] = typer.Option(
@@ -119,7 +123,11 @@ def entities_command(
             count.id = article.id  # ids are kept with the path, which may have been renamed since
             if (kind is None or count.kind.casefold() == kind.casefold()) and source in (None, count.source):
                 counts.append(count)
-    if total:
+    if pairs:
+        from feudcli.extract.entities import pair_counts
+
+        records = pair_counts(counts)
+    elif total or chart:
         records = [entry.record() for entry in totals(counts, {key: name.name for key, name in accepted.items()})]
     else:
         records = [count.record() for count in counts]
@@ -128,10 +136,22 @@ def entities_command(
     from feudcli.cli.emit import resolve_format, write_records
 
     chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if chosen in ("json", "jsonl"):
-        fields = TOTAL_JSON_FIELDS if total else ENTITY_JSON_FIELDS
+    if pairs:
+        fields = PAIR_FIELDS
+    elif chosen in ("json", "jsonl"):
+        fields = TOTAL_JSON_FIELDS if total or chart else ENTITY_JSON_FIELDS
     else:
-        fields = TOTAL_FIELDS if total else ENTITY_FIELDS
+        fields = TOTAL_FIELDS if total or chart else ENTITY_FIELDS
+    if chosen == "table" and (chart or pairs):
+        from feudcli.render.charts import bars
+
+        shown = records[: limit or 20]
+        rows = ([(f"{record['entity']} · {record['other']}", record["articles"]) for record in shown] if pairs
+                else [(record["entity"], record["mentions"]) for record in shown])
+        title = "entities that appear together (articles)" if pairs else "mentions per entity"
+        with state.reading() as console:
+            bars(console, title, rows, label_width=28 if pairs else 16)
+        return
     if chosen == "table":
         from feudcli.render.timeline import render_entities, render_entity_totals
 

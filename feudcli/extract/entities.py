@@ -152,3 +152,19 @@ def totals(counts: Iterable[EntityCount], names: dict[str, str] | None = None) -
         total.articles += 1
         total.mentions += count.mentions
     return sorted(merged.values(), key=lambda t: (-t.articles, -t.mentions, t.entity.casefold()))
+
+
+def pair_counts(counts: Iterable[EntityCount]) -> list[dict]:
+    """Which entities appear in the same article, and in how many: one
+    record per pair (names in order), most articles first."""
+    from collections import Counter
+    from itertools import combinations
+
+    by_article: dict[str, set[str]] = {}
+    for count in counts:
+        by_article.setdefault(count.id, set()).add(count.entity)
+    together: Counter = Counter()
+    for names in by_article.values():
+        together.update(combinations(sorted(names, key=str.casefold), 2))
+    return [{"entity": first, "other": second, "articles": number}
+            for (first, second), number in sorted(together.items(), key=lambda item: (-item[1], item[0]))]
