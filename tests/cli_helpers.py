@@ -44,3 +44,16 @@ def ids(result) -> list[str]:
 
 def records(result) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def run_library_code(code: str, tmp_path: Path):
+    """Run Python code as a library user would (no CLI) in a fresh process,
+    and check it brought in neither Typer, rich nor Click."""
+    import subprocess
+    import sys
+
+    probe = code + "\nimport sys\nassert not any(m.split('.')[0] in ('typer', 'rich', 'click') for m in sys.modules)\n"
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8",
+                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path),
+                                             "PATH": "/usr/bin:/bin"}, timeout=120)
+

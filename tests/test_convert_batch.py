@@ -4,12 +4,10 @@ the README's example, plans that refuse, outcomes, options."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
-from cli_helpers import REPO, write_corpus
+from cli_helpers import REPO, run_library_code, write_corpus
 from feudcli.convert import batch
 from feudcli.convert.dictionaries import PhraseDictionary
 from feudcli.session import open_corpus
@@ -27,10 +25,7 @@ def readme_convert_example() -> tuple[str, str]:
 
 def test_the_readme_batch_example_runs_without_typer_or_rich(tmp_path):
     code, printed = readme_convert_example()
-    probe = code + "\nimport sys\nassert not any(m.split('.')[0] in ('typer', 'rich', 'click') for m in sys.modules)\n"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8",
-                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path),
-                                             "PATH": "/usr/bin:/bin"}, timeout=120)
+    done = run_library_code(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == printed
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [

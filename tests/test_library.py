@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
 
-from cli_helpers import REPO
+from cli_helpers import REPO, run_library_code
 
 LIBRARY = REPO / "feudcli"
 
@@ -24,10 +22,7 @@ def readme_example() -> tuple[str, str]:
 
 def test_the_readme_python_example_runs_without_typer_or_rich(tmp_path):
     code, printed = readme_example()
-    probe = code + "\nimport sys\nassert not any(m.split('.')[0] in ('typer', 'rich', 'click') for m in sys.modules)\n"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8",
-                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path),
-                                             "PATH": "/usr/bin:/bin"}, timeout=120)
+    done = run_library_code(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == printed
 
