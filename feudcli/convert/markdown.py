@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from feudcli.text.tokens import WIDE_CHARS
+
 # Each alternative names the group to keep byte for byte (`keep_*`); the
 # rest of a match (a link title, a reference label) is converted.
 _PROTECTED = re.compile(
@@ -122,9 +124,8 @@ def convert_markdown(text: str, convert: Callable[[str], str]) -> str:
 _KRAMDOWN_TOC = re.compile(r"^[ \t]*[-*+][ \t]+[^\n]*\n[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")
-_WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30fa\u30fc-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff60\u2018-\u201f\u2026"
-_ENDS_WIDE = re.compile(f"[{_WIDE}]$")
-_STARTS_WIDE = re.compile(f"^[ \\t]*[{_WIDE}]")
+_ENDS_WIDE = re.compile(f"[{WIDE_CHARS}]$")
+_STARTS_WIDE = re.compile(f"^[ \\t]*[{WIDE_CHARS}]")
 _NOT_JOINED = re.compile(r"^[ \t]{0,3}(?:#|\|)")
 
 

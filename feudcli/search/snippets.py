@@ -22,14 +22,13 @@ from typing import Callable, Iterator
 from feudcli.search.matchers import EVERYWHERE, merge_spans
 from feudcli.search.query import Query
 from feudcli.text.searchable import piece_text, piece_with_offsets, windows
-from feudcli.text.tokens import CJK_TOKEN_CHARS, WORD_CHAR
+from feudcli.text.tokens import WIDE_CHARS, WORD_CHAR
 
 ELLIPSIS = "…"
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(WORD_CHAR)
-# Characters that are written without spaces between them: a space there
-# is only where a hard-wrapped line was joined (CJK punctuation included).
-_WIDE = re.compile(f"[{CJK_TOKEN_CHARS}\u3000-\u303f\uff01-\uff60\u2018-\u201f\u2026]")
+# Between two of these a space is only where a hard-wrapped line was joined.
+_WIDE = re.compile(f"[{WIDE_CHARS}]")
 
 
 @dataclass

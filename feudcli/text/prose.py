@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from feudcli.text.tokens import WIDE_CHARS
+
 HEADING = "heading"
 ITEM = "item"
 PARAGRAPH = "paragraph"
@@ -38,9 +40,8 @@ _ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+")
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_CJK_END = re.compile(f"[{_CJK}]$")
-_CJK_START = re.compile(f"^[{_CJK}]")
+_CJK_END = re.compile(f"[{WIDE_CHARS}]$")
+_CJK_START = re.compile(f"^[{WIDE_CHARS}]")
 _SENTENCE_END = re.compile(r"[。！？!?.…][”’」』\"')）]*$")
 
 # Private-use characters no article writes: they bracket inline code.

@@ -19,3 +19,6 @@ CJK_TOKEN_CHARS = (
 # A character of a word: Python's \w (letters, digits, _) less the above.
 WORD_CHAR = f"[^\\W{CJK_TOKEN_CHARS}]"
 TOKEN_PATTERN = f"{WORD_CHAR}+|\\S"
+# Characters written without spaces between them (CJK and its punctuation):
+# a line break between two of them joins without a space.
+WIDE_CHARS = f"{CJK_TOKEN_CHARS}\u3000-\u303f\uff01-\uff60\u2018-\u201f\u2026"
