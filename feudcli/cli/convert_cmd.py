@@ -145,24 +145,17 @@ def convert_command(
     from feudcli.convert import batch
 
     state = get_state(ctx)
-    try:
-        plan = batch.plan(_sources(ctx, inputs, all_, selection), output, in_place=in_place, force=force,
-                          corpus_root=_corpus_root(state))
-    except batch.ConvertError as error:
-        raise fail(str(error)) from None
+    plan = batch.plan(_sources(ctx, inputs, all_, selection), output, in_place=in_place, force=force,
+                      corpus_root=_corpus_root(state))
     problems = _convert(state, plan, options, follow=follow, jobs=jobs, dry_run=dry_run, diff=diff)
     if problems:
         raise typer.Exit(2)
 
 
 def _progress(state, plan, quiet: bool):
-    show = (sys.stderr.isatty() and len(plan.sources) > 1 and not quiet
-            and (plan.writing or not sys.stdout.isatty()))
-    if not show:
-        return contextlib.nullcontext(None)
-    from feudcli.render import progress_reporter
-
-    return progress_reporter(state.color, "converting", minimum=1)
+    # Not over converted text printed to the same terminal.
+    show = len(plan.sources) > 1 and not quiet and (plan.writing or not sys.stdout.isatty())
+    return state.progress("converting", minimum=1, shown=show)
 
 
 def _convert(state, plan, options, *, follow: bool, jobs: int | None, dry_run: bool, diff: bool) -> int:

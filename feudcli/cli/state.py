@@ -39,16 +39,23 @@ class State:
     _corpus: object = field(default=None, repr=False)
     _notes_shown: int = field(default=0, repr=False)
 
-    def _progress_bar(self, label: str = "reading corpus"):
-        """A context whose value is a progress callback (done, total): a bar
-        on stderr when it is a terminal and there is much to read."""
-        import contextlib
-
-        if not sys.stderr.isatty():
+    def progress(self, label: str = "reading corpus", minimum: int = 200, shown: bool = True):
+        """The one progress bar: a context whose value is a callback (done,
+        total) drawing a bar on stderr when it is a terminal (and `shown`)
+        once total reaches `minimum`; None otherwise."""
+        if not (shown and sys.stderr.isatty()):
             return contextlib.nullcontext(None)
         from feudcli.render import progress_reporter
 
-        return progress_reporter(self.color, label)
+        return progress_reporter(self.color, label, minimum)
+
+    def each(self, items: list, label: str):
+        """items one by one, drawing progress() as they are done."""
+        with self.progress(label) as report:
+            for done, item in enumerate(items, 1):
+                yield item
+                if report is not None and (done % 50 == 0 or done == len(items)):
+                    report(done, len(items))
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -64,7 +71,7 @@ class State:
         if self._corpus is None:
             from feudcli.session import open_corpus
 
-            with self._progress_bar() as progress:
+            with self.progress() as progress:
                 self._corpus = open_corpus(self.root(), cache=self.use_cache, progress=progress)
             corpus = self._corpus
             for warning in corpus.warnings:

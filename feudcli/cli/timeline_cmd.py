@@ -38,21 +38,6 @@ def _articles(state, ids: Optional[List[str]]):
     return chosen
 
 
-def _with_progress(state, items: list, label: str):
-    """items, one by one, with a progress bar on stderr when it is a
-    terminal and the corpus is large (render.progress_reporter decides)."""
-    if not sys.stderr.isatty():
-        yield from items
-        return
-    from feudcli.render import progress_reporter
-
-    with progress_reporter(state.color, label) as report:
-        for done, item in enumerate(items, 1):
-            yield item
-            if done % 50 == 0 or done == len(items):
-                report(done, len(items))
-
-
 def _derived(state, kind: str, table, articles: list, compute, label: str, version: str) -> list:
     """compute(article) for each article, kept in the corpus's index under
     the alias table and the extractor's version it was computed with."""
@@ -60,7 +45,7 @@ def _derived(state, kind: str, table, articles: list, compute, label: str, versi
 
     stamp = "/".join((kind, __version__, version, table.fingerprint()))
     return state.corpus().derive(kind, stamp, articles, compute,
-                                 each=lambda items: _with_progress(state, items, label))
+                                 each=lambda items: state.each(items, label))
 
 
 def note(message: str) -> None:
