@@ -30,11 +30,10 @@ def read_alias_file(path: Path) -> dict:
         raise AliasFileError(f"cannot read aliases file {path}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise AliasFileError(f"aliases file {path} is not UTF-8 text") from None
+    from feudcli.text.frontmatter import toml_module, yaml_problem
+
     if path.suffix.lower() == ".toml":
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            import tomli as tomllib
+        tomllib = toml_module()
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -45,10 +44,7 @@ def read_alias_file(path: Path) -> dict:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            raise AliasFileError(f"aliases file {path} is not valid YAML{where}: {problem}") from None
+            raise AliasFileError(f"aliases file {path} is not valid YAML{yaml_problem(error)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

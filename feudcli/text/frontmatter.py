@@ -97,6 +97,24 @@ def _one_line(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def yaml_problem(error, first_line: int = 1) -> str:
+    """A YAML error as ' (line N): what', N counted from first_line, for a
+    one-line message (front matter and alias files say it alike)."""
+    mark = getattr(error, "problem_mark", None)
+    where = f" (line {mark.line + first_line})" if mark is not None else ""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"{where}: {_one_line(problem)}"
+
+
+def toml_module():
+    """tomllib, or tomli on Python 3.10."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def _load_yaml(raw: str):
     import yaml
     from frontmatter import YAMLHandler
@@ -104,10 +122,8 @@ def _load_yaml(raw: str):
     try:
         return YAMLHandler().load(raw, Loader=_yaml_loader())
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise FrontMatterError(f"front matter is not valid YAML{where}: {_one_line(problem)}") from None
+        # Line 1 is the opening fence.
+        raise FrontMatterError(f"front matter is not valid YAML{yaml_problem(error, 2)}") from None
     except RecursionError:
         raise FrontMatterError("front matter nests too deeply to read") from None
     except Exception as error:  # a constructor's ValueError, TypeError…
@@ -116,11 +132,7 @@ def _load_yaml(raw: str):
 
 def _load_toml(raw: str):
     try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        return tomllib.loads(raw)
+        return toml_module().loads(raw)
     except RecursionError:
         raise FrontMatterError("front matter nests too deeply to read") from None
     except Exception as error:  # TOMLDecodeError, or ValueError for a huge number
