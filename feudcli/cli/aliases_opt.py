@@ -36,29 +36,10 @@ def alias_table(state: State, extra: Path | None = None):
 
 
 def query_expander(table):
-    """An `expand(term)` for feudcli.search.query.parse_query: a term that names an
-    entity or a regional word becomes an OR of all its spellings, and a note
-    on stderr says so, and where a regional word is searched. A quoted term
-    is left as it is."""
+    """feudcli.search.query.alias_expander, with its notes on stderr."""
     import sys
 
-    from feudcli.search.query import spelling_matcher, term_matcher
+    from feudcli.search.query import alias_expander
+    from feudcli.text.safe import one_line
 
-    def expand(term):
-        if term.phrase:
-            return None
-        expansion = table.expand(term.text)
-        if expansion is None:
-            return None
-        matchers = [term_matcher(term)]  # the user's own term, everywhere
-        for spelling in expansion.spellings[1:]:
-            matcher = spelling_matcher(spelling.text, spelling.script)
-            if matcher is not None:
-                matchers.append(matcher)
-        what = "a regional word" if expansion.name == expansion.kind else expansion.name
-        where = expansion.where()
-        sys.stderr.write(f"feudcli: note: {'-' if term.negated else ''}{expansion.describe()} "
-                         f"({what}{'; ' + where if where else ''}; --no-aliases searches the term alone)\n")
-        return matchers
-
-    return expand
+    return alias_expander(table, lambda message: sys.stderr.write(f"feudcli: note: {one_line(message)}\n"))

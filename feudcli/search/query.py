@@ -242,3 +242,30 @@ def parse_query(arguments: Sequence[str], regex: str | None = None, expand=None)
             raise QueryError("the query only excludes; give at least one term to find")
         raise QueryError("the query is empty; give a term to find (feudcli search 马斯克)")
     return query
+
+
+def alias_expander(table, notify=None):
+    """An `expand(term)` for parse_query: a term that names an entity or a
+    regional word of the alias table (feudcli.extract.aliases.AliasTable)
+    becomes an OR of all its spellings, regional ones restricted to their
+    script; `notify(message)` is told each widening and where a regional
+    word is searched. A quoted term is left as it is."""
+    def expand(term):
+        if term.phrase:
+            return None
+        expansion = table.expand(term.text)
+        if expansion is None:
+            return None
+        matchers = [term_matcher(term)]  # the user's own term, everywhere
+        for spelling in expansion.spellings[1:]:
+            matcher = spelling_matcher(spelling.text, spelling.script)
+            if matcher is not None:
+                matchers.append(matcher)
+        if notify is not None:
+            what = "a regional word" if expansion.name == expansion.kind else expansion.name
+            where = expansion.where()
+            notify(f"{'-' if term.negated else ''}{expansion.describe()} "
+                   f"({what}{'; ' + where if where else ''}; --no-aliases searches the term alone)")
+        return matchers
+
+    return expand
