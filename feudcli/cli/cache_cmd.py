@@ -18,28 +18,22 @@ INFO_FIELDS = ("corpus", "exists", "files", "bytes", "path")
 @cache_app.command("info", epilog=helptext.CACHE)
 def cache_info(ctx: typer.Context, fmt: FormatOpt = None, header: HeaderOpt = False, limit: LimitOpt = 0) -> None:
     """Where the cache is, and what it holds for each corpus."""
-    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.cli.emit import emit
     from feudcli.store.location import cache_home, describe, index_files
 
     state = get_state(ctx)
-    fmt = value(fmt)
     records = [describe(path) for path in index_files()]
-    if limit:
-        records = records[:limit]
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if chosen == "table":
+
+    def table(console, records):
         from feudcli.render import records_table
 
-        console = state.console()
         console.print(f"cache directory: {cache_home()}", markup=False, highlight=False)
         if records:
             console.print(records_table(records, INFO_FIELDS, numeric=("files", "bytes")))
         else:
             console.print("(empty)", style="dim")
-        return
-    from feudcli.cli.emit import stdout
 
-    write_records(stdout(), records, INFO_FIELDS, chosen, header=header)
+    emit(state, records[:limit] if limit else records, INFO_FIELDS, value(fmt), header=header, table=table)
 
 
 @cache_app.command("clear", epilog=helptext.CACHE)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from typing import IO, Iterable, Sequence
-
-
+from typing import IO, Callable, Iterable, Sequence
 
 # Written in pieces: one write larger than a pipe holds is cut short when
 # the reader leaves (`| head`), and Python's buffered writer then drops the
@@ -142,3 +140,24 @@ def write_records(
             stream.write("\t".join(cell(record.get(name)) for name in fields) + "\n")
     else:
         raise ValueError(f"not a pipe format: {fmt}")
+
+
+def emit(state, records: Sequence[dict], fields: Sequence[str], fmt: str | None, *, header: bool = False,
+         json_fields: Sequence[str] | None = None, csv_fields: Sequence[str] | None = None,
+         table: Callable | None = None) -> None:
+    """Every command's records, the one way: the format as asked, else a
+    table on a terminal (through the pager) and tsv in a pipe. `fields` are
+    tsv's (and the table's); json/jsonl and csv may carry more; `table(console,
+    records)` draws the table when the generic one does not fit."""
+    chosen = resolve_format(fmt, state.stdout_is_terminal)
+    if chosen == "table":
+        with state.reading() as console:
+            if table is not None:
+                table(console, records)
+            else:
+                from feudcli.render import records_table
+
+                console.print(records_table(records, fields))
+        return
+    chosen_fields = {"json": json_fields, "jsonl": json_fields, "csv": csv_fields}.get(chosen) or fields
+    write_records(stdout(), records, chosen_fields, chosen, header=header)

@@ -56,27 +56,15 @@ def list_command(
         record = article.record()
         record["title"] = _converted(article.title, article, to)
         records.append(record)
-    from feudcli.cli.emit import resolve_format
+    from feudcli.cli.emit import emit
+    from feudcli.render.table import print_table
 
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if chosen == "table":
-        from feudcli.render.table import print_table
-
-        # A narrow terminal gives up chars, then lang, then script; URLs wrap.
-        with state.reading() as console:
-            print_table(console, records, WIDE_FIELDS if wide else LIST_FIELDS,
-                        styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
-                        drop=("chars", "lang", "script", "tags"), wrap=("source",))
-        return
-    from feudcli.cli.emit import write_records
-
-    if chosen in ("json", "jsonl", "csv"):
-        fields = RECORD_FIELDS
-    else:
-        fields = WIDE_FIELDS if wide else LIST_FIELDS
-    from feudcli.cli.emit import stdout
-
-    write_records(stdout(), records, fields, chosen, header=header)
+    fields = WIDE_FIELDS if wide else LIST_FIELDS
+    # A narrow terminal gives up chars, then lang, then script; URLs wrap.
+    emit(state, records, fields, fmt, header=header, json_fields=RECORD_FIELDS, csv_fields=RECORD_FIELDS,
+         table=lambda console, records: print_table(
+             console, records, fields, styles={"id": "cyan", "date": "green", "chars": "dim"}, numeric=("chars",),
+             drop=("chars", "lang", "script", "tags"), wrap=("source",)))
 
 
 def _plain_header(article, title: str) -> str:

@@ -183,20 +183,13 @@ def _print_hits(state, corpus, found, chosen: str, *, by, fmt, header, where, ca
     convert = _converter_for(to)
     wanted = snippets if chosen == "table" else max(snippets, 1)
     records = [_hit_record(hit, query, wanted, context, convert, case) for hit in hits]
-    if chosen == "table":
-        from feudcli.render.search import render_hits
-
-        with state.reading() as console:
-            render_hits(console, records, query_text=query.describe(), total=total)
-        return
-    from feudcli.cli.emit import write_records
-
-    if chosen in ("json", "jsonl"):
-        write_records(out, records, SEARCH_FIELDS, chosen)
-        return
-    for record in records:
+    for record in records:  # tsv and csv carry the first snippet as text
         record["snippet"] = record["snippets"][0]["text"] if record["snippets"] else ""
-    write_records(out, records, TSV_FIELDS if chosen == "tsv" else CSV_FIELDS, chosen, header=header)
+    from feudcli.cli.emit import emit
+    from feudcli.render.search import render_hits
+
+    emit(state, records, TSV_FIELDS, fmt, header=header, json_fields=SEARCH_FIELDS, csv_fields=CSV_FIELDS,
+         table=lambda console, records: render_hits(console, records, query_text=query.describe(), total=total))
 
 
 def _expander(state, aliases):
@@ -244,23 +237,15 @@ def _hit_record(hit, query, snippet_count: int, context: int, convert_for, case=
 def _histogram(state, corpus, found, by: str, fmt: str | None, header: bool) -> None:
     """Matching articles per bucket: a bar chart on a terminal, records
     (bucket, articles) in a pipe."""
-    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.cli.emit import emit
     from feudcli.extract.overview import buckets
+    from feudcli.render.charts import bars
 
     corpus.attach(found.hits)
     counted = buckets([hit.article for hit in found.hits], by)
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if chosen == "table":
-        from feudcli.render.charts import bars
-
-        console = state.console()
-        title = f"{found.total} article{'s' if found.total != 1 else ''} match {found.query.describe()}, by {by}"
-        bars(console, title, counted, label_width=10)
-        return
-    from feudcli.cli.emit import stdout
-
-    write_records(stdout(), [{"bucket": key, "articles": number} for key, number in counted],
-                  ("bucket", "articles"), chosen, header=header)
+    title = f"{found.total} article{'s' if found.total != 1 else ''} match {found.query.describe()}, by {by}"
+    emit(state, [{"bucket": key, "articles": number} for key, number in counted], ("bucket", "articles"), fmt,
+         header=header, table=lambda console, _: bars(console, title, counted, label_width=10))
 
 
 def _check_modes(*, ids_only, count, count_flag, by, fmt, vimgrep, lines_mode, context_given, files, terms, regex,

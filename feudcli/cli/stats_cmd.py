@@ -18,20 +18,13 @@ def stats_command(
 ) -> None:
     """The corpus at a glance: articles by script and lang, dated and
     undated, per month by script, top tags, files with problems."""
-    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.cli.emit import emit
     from feudcli.extract.overview import FIELDS, overview
+    from feudcli.render.charts import render_overview
 
     state = get_state(ctx)
     corpus = state.corpus()
     found = overview(corpus.articles, corpus.warnings)
-    chosen = resolve_format(value(fmt), state.stdout_is_terminal)
-    if chosen == "table":
-        from feudcli.render.charts import render_overview
-
-        with state.reading() as console:
-            render_overview(console, found, str(corpus.root), top_tags=top)
-        return
-    from feudcli.cli.emit import stdout
-
     records = found.records()
-    write_records(stdout(), records[:limit] if limit else records, FIELDS, chosen, header=header)
+    emit(state, records[:limit] if limit else records, FIELDS, value(fmt), header=header,
+         table=lambda console, _: render_overview(console, found, str(corpus.root), top_tags=top))

@@ -118,37 +118,26 @@ def entities_command(
         records = [count.record() for count in counts]
     if limit:
         records = records[:limit]
-    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.cli.emit import emit
 
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if pairs:
-        fields = PAIR_FIELDS
-    elif chosen in ("json", "jsonl"):
-        fields = TOTAL_JSON_FIELDS if total or chart else ENTITY_JSON_FIELDS
-    else:
-        fields = TOTAL_FIELDS if total or chart else ENTITY_FIELDS
-    if chosen == "table" and (chart or pairs):
+    def table(console, records) -> None:
         from feudcli.render.charts import bars
-
-        shown = records[: limit or 20]
-        rows = ([(f"{record['entity']} · {record['other']}", record["articles"]) for record in shown] if pairs
-                else [(record["entity"], record["mentions"]) for record in shown])
-        title = "entities that appear together (articles)" if pairs else "mentions per entity"
-        with state.reading() as console:
-            bars(console, title, rows, label_width=28 if pairs else 16)
-        return
-    if chosen == "table":
         from feudcli.render.timeline import render_entities, render_entity_totals
 
-        if not records:
+        if chart or pairs:
+            shown = records[: limit or 20]
+            rows = ([(f"{record['entity']} · {record['other']}", record["articles"]) for record in shown] if pairs
+                    else [(record["entity"], record["mentions"]) for record in shown])
+            title = "entities that appear together (articles)" if pairs else "mentions per entity"
+            bars(console, title, rows, label_width=28 if pairs else 16)
+        elif not records:
             note("no entities found; add some with an aliases file (see README, Aliases)")
-            return
-        with state.reading() as console:
+        else:
             (render_entity_totals if total else render_entities)(console, records)
-        return
-    from feudcli.cli.emit import stdout
 
-    write_records(stdout(), records, fields, chosen, header=header)
+    summed = total or chart
+    emit(state, records, PAIR_FIELDS if pairs else TOTAL_FIELDS if summed else ENTITY_FIELDS, fmt, header=header,
+         json_fields=PAIR_FIELDS if pairs else TOTAL_JSON_FIELDS if summed else ENTITY_JSON_FIELDS, table=table)
 
 
 def _entity_filter(table, names: List[str]):
@@ -238,19 +227,11 @@ def timeline_command(
     if verbose:
         note(f"{len(records)} dated statement(s) from {len({r['id'] for r in records})} article(s)")
 
-    from feudcli.cli.emit import resolve_format, write_records
+    from feudcli.cli.emit import emit
+    from feudcli.render.timeline import render_timeline
 
-    chosen = resolve_format(fmt, state.stdout_is_terminal)
-    if chosen == "table":
-        from feudcli.render.timeline import render_timeline
-
-        with state.reading() as console:
-            render_timeline(console, records, len({record["id"] for record in records}))
-        return
-    from feudcli.cli.emit import stdout
-
-    write_records(stdout(), records, EVENT_TSV_FIELDS if chosen == "tsv" else EVENT_FIELDS,
-                  chosen, header=header)
+    emit(state, records, EVENT_TSV_FIELDS, fmt, header=header, json_fields=EVENT_FIELDS, csv_fields=EVENT_FIELDS,
+         table=lambda console, records: render_timeline(console, records, len({r["id"] for r in records})))
 
 
 def _report_left_out(timeline) -> None:
