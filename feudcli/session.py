@@ -277,7 +277,7 @@ class Corpus:
     def _scan_search(self, query, selection, where: str) -> list[Hit]:
         from feudcli.search import engine as index
 
-        documents = index.stored_documents(self.store, self.hidden_rows | self._overlaid_rows())
+        documents = index.stored_documents(self.store, self.hidden_rows)
         documents += [index.Document.of_prepared(item, rowid=-number - 1)
                       for number, item in enumerate(self.overlay.values()) if item.article is not None]
         if selection is not None:
@@ -285,9 +285,6 @@ class Corpus:
             by_path = {article.path: article for article in self.articles}
             documents = [doc for doc in documents if id(by_path.get(doc.relpath)) in allowed]
         return index.ScanIndex(documents).search(query, where)
-
-    def _overlaid_rows(self) -> set[int]:
-        return set()
 
     def attach(self, hits: Iterable[Hit]) -> None:
         """Fill in the article of each hit (read from the store for these

@@ -4,6 +4,7 @@ CliRunner call that returns stdout, stderr and the exit code."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -57,3 +58,14 @@ def run_library_code(code: str, tmp_path: Path):
                           cwd=tmp_path, env={"PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path),
                                              "PATH": "/usr/bin:/bin"}, timeout=120)
 
+
+
+def readme_python_example(start: str = "", end: str | None = None) -> tuple[str, str]:
+    """The first ```python block of the README (or of its part from the
+    heading `start` to the heading `end`) and the ```text block that shows
+    what it prints."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index(start):readme.index(end) if end else len(readme)]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    printed = re.search(r"```text\n(.*?)```", section.split(code, 1)[1], re.DOTALL).group(1)
+    return code, printed

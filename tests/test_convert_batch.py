@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from cli_helpers import REPO, run_library_code, write_corpus
+from cli_helpers import readme_python_example, run_library_code, write_corpus
 from feudcli.convert import batch
 from feudcli.convert.dictionaries import PhraseDictionary
 from feudcli.session import open_corpus
@@ -15,16 +15,8 @@ from feudcli.session import open_corpus
 TAIWAN = "---\ntitle: 軟體\n---\n\n這個軟體的記憶體不夠\n"
 
 
-def readme_convert_example() -> tuple[str, str]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### `feudcli convert`"):readme.index("### `feudcli search")]
-    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
-    printed = re.search(r"```text\n(.*?)```", section.split(code, 1)[1], re.DOTALL).group(1)
-    return code, printed
-
-
 def test_the_readme_batch_example_runs_without_typer_or_rich(tmp_path):
-    code, printed = readme_convert_example()
+    code, printed = readme_python_example("### `feudcli convert`", "### `feudcli search")
     done = run_library_code(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == printed

@@ -5,23 +5,14 @@ in Typer or rich (issue 13)."""
 from __future__ import annotations
 
 import ast
-import re
 
-from cli_helpers import REPO, run_library_code
+from cli_helpers import REPO, readme_python_example, run_library_code
 
 LIBRARY = REPO / "feudcli"
 
 
-def readme_example() -> tuple[str, str]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", readme, re.DOTALL).group(1)
-    after = readme.split(code, 1)[1]
-    printed = re.search(r"```text\n(.*?)```", after, re.DOTALL).group(1)
-    return code, printed
-
-
 def test_the_readme_python_example_runs_without_typer_or_rich(tmp_path):
-    code, printed = readme_example()
+    code, printed = readme_python_example()
     done = run_library_code(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == printed
