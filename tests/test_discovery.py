@@ -70,6 +70,41 @@ def test_a_piece_of_a_longer_word_or_a_common_noun_is_no_name():
     assert [c.key for c in candidates("他跑了波士顿马拉松。波士顿马拉松很难。")] == ["波士顿"]
 
 
+def test_a_name_in_the_title_of_a_work_is_the_works():
+    # 马里奥 is a person to jieba; inside 《》 it is part of a game's title.
+    assert candidates("我玩了《超级马里奥：奥德赛》。《马里奥》很好玩。") == []
+    assert [c.key for c in candidates("马里奥说他来了。马里奥走了。")] == ["马里奥"]
+
+
+def test_a_transliteration_cut_short_is_no_name():
+    # The segmenter cuts 奥勒松 (Ålesund) into 奥勒|松: 奥勒 is no one.
+    assert "奥勒" not in {c.key for c in candidates("我们在奥勒松住了两晚。奥勒松很美。")}
+
+
+def test_a_names_kind_comes_from_how_it_is_written():
+    # The tagger calls 斯塔万格 a person; in a route of places and after
+    # 到 it is a place, and 陈志强说 stays a person.
+    route = candidates("路线是斯德哥尔摩 - 奥斯陆 - 斯塔万格。我们飞到斯塔万格。陈志强说很好。陈志强先生同意。")
+    accepted = accept([route], 1)
+    assert accepted["斯塔万格"].kind == "place"
+    assert accepted["陈志强"].kind == "person"
+    cues = {c.key: c.cues for c in route}
+    assert cues["斯塔万格"] == {"place": 2} and cues["陈志强"] == {"person": 2}
+
+
+def test_a_common_word_is_no_name_however_it_ends():
+    # jieba's dictionary calls 文科生 a person (文 is a surname) and 开发部 an organisation.
+    assert candidates("我是文科生。文科生也能转行。") == []
+    assert accept([candidates("开发部有分享会。开发部很好。")], 1) == {}  # the stop list
+    assert {c.key for c in candidates("我在南昌大学读书。南昌大学很大。")} == {"南昌大学"}
+
+
+def test_the_land_itself_is_no_place():
+    # 高山 and 峡湾 are places to jieba's dictionary.
+    land = [discovery.Candidate(word, "place", True, 3, 3, [word]) for word in ("高山", "峡湾", "海岛", "华山")]
+    assert set(accept([land], 1)) == {"华山"}
+
+
 def test_a_name_the_dictionary_does_not_know_must_look_like_one(monkeypatch):
     guess = discovery.Candidate("东边一", "person", False, 3, 3, ["东边一"])
     assert accept([[guess]], 1) == {}

@@ -36,7 +36,7 @@ from feudcli.text.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
-DISCOVERY_VERSION = "2"
+DISCOVERY_VERSION = "3"
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
@@ -64,6 +64,20 @@ _NOT_BEFORE = frozenset("了着过得")
 _FUNCTION = frozenset("在去到从回来于是为和与及跟同了也都就还比离往向对给被把让叫说自由至或次趟、经过住飞逛游位")
 _LOCALIZER = frozenset("上下里中边旁内外")
 _TIME_AFTER_LOCALIZER = frozenset("个周次午半")  # 北京上个月 is not 北京上
+# What a place is written next to, and what a person is: the tagger guesses
+# a transliteration's kind (斯塔万格 a person), its neighbours tell.
+_PLACE_BEFORE = frozenset("在去到从往飞回抵达于自离经逛游住")
+_PLACE_AFTER = ("市", "机场", "站", "之旅", "旅行", "旅游", "出发", "转机", "附近", "郊外", "市区", "市中心",
+                "当地", "落地")
+_ORGANIZATION_AFTER = ("员工", "的员工", "公司", "集团", "官网", "的官网", "客服", "总部", "股价", "旗下", "实习",
+                       "的实习", "创始人", "的创始人", "面试", "的面试")
+_ORGANIZATION_BEFORE = ("加入", "入职", "离开", "跳槽")
+_PERSON_AFTER = ("说", "表示", "认为", "先生", "女士", "老师", "教授", "博士", "写道", "告诉", "回忆", "本人",
+                 "总统", "总理")
+# What may stand between two names of one list (a route A - B - C, A、B和C).
+_LIST_GAP = re.compile(r"[ \t\-–—→>、/|和与及]{1,4}")
+# A title of a work (《塞尔达传说》): the names inside are the work's, not mentions.
+_WORK_TITLE = re.compile(r"《[^《》\n]{0,40}》")
 
 
 @dataclass
@@ -76,14 +90,17 @@ class Candidate:
     mentions: int = 0
     sentences: int = 0
     spellings: list[str] = field(default_factory=list)  # as written, first seen first
+    # How many mentions are written as a place's (在X, 去X, X机场, in a list
+    # of places), a person's (X说, X先生), an organisation's (X的员工, 加入X).
+    cues: dict[str, int] = field(default_factory=dict)
 
     def record(self) -> list:
-        return [self.key, self.kind, self.known, self.mentions, self.sentences, self.spellings]
+        return [self.key, self.kind, self.known, self.mentions, self.sentences, self.spellings, self.cues]
 
     @classmethod
     def of(cls, record: list) -> "Candidate":
-        key, kind, known, mentions, sentences, spellings = record
-        return cls(key, kind, bool(known), mentions, sentences, list(spellings))
+        key, kind, known, mentions, sentences, spellings, cues = record
+        return cls(key, kind, bool(known), mentions, sentences, list(spellings), dict(cues))
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +119,7 @@ def lexicon() -> dict:
         "surnames": frozenset(fold(data["person"]["surnames"].replace(" ", "").replace("\n", ""))),
         "compound_surnames": tuple(fold(word) for word in data["person"]["compound_surnames"].split()),
         "transliteration": frozenset(fold(data["person"]["transliteration"].replace(" ", "").replace("\n", ""))),
+        "landscape": frozenset(fold(data["place"]["landscape"].replace(" ", "").replace("\n", ""))),
         "place_suffixes": tuple(fold(word) for word in data["place"]["suffixes"].split()),
         "organization_suffixes": tuple(fold(word) for word in data["organization"]["suffixes"].split()),
     }
@@ -140,31 +158,35 @@ class _Tagger:
     def known(self, word: str) -> bool:
         return word in self.tags
 
-    def names(self, text: str) -> list[tuple[int, str, str]]:
-        """(offset, word, tag) of the words of a run of Han characters that
-        are tagged as names. jieba.cut (with its HMM for words it does not
-        know) and the dictionary's tags, then posseg on each unknown word
-        alone: the names posseg finds over the whole text at several times
-        its speed."""
-        found = []
+    def common(self, word: str) -> bool:
+        """A word of the dictionary that is not a name."""
+        tag = self.tags.get(word)
+        return tag is not None and tag not in _KINDS
+
+    def names(self, text: str) -> list[tuple[int, str, str, str]]:
+        """(offset, word, tag, the word after it) of the words of a run of
+        Han characters that are tagged as names. jieba.cut (with its HMM for
+        words it does not know) and the dictionary's tags, then posseg on
+        each unknown word alone: the names posseg finds over the whole text
+        at several times its speed."""
+        words = []  # (offset, word, tag)
         offset = 0
         tags, unknown = self.tags, self.unknown
         for word in self.jieba.cut(text):
             tag = tags.get(word)
-            if tag is not None:
-                if tag in _KINDS:
-                    found.append((offset, word, tag))
-            elif len(word) > 1:
+            if tag is not None or len(word) == 1:
+                words.append((offset, word, tag))
+            else:
                 parts = unknown.get(word)
                 if parts is None:
                     parts = unknown[word] = [(part.word, part.flag) for part in self.posseg.cut(word)]
                 inner = offset
                 for part, flag in parts:
-                    if flag in _KINDS:
-                        found.append((inner, part, flag))
+                    words.append((inner, part, flag))
                     inner += len(part)
             offset += len(word)
-        return found
+        return [(offset, word, tag, words[number + 1][1] if number + 1 < len(words) else "")
+                for number, (offset, word, tag) in enumerate(words) if tag in _KINDS]
 
 
 _tagger: _Tagger | None = None
@@ -187,22 +209,22 @@ def is_japanese(text: str) -> bool:
 def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
     """The names the tagger sees in a text (title and prose, code already
     left out), skipping the [start, end) spans in `blank` (names a table
-    knows). Most mentioned first."""
+    knows) and titles of works. Most mentioned first."""
     if not text or is_japanese(text):
         return []
     folded = list(fold(text))  # fold keeps every offset
-    for start, end in blank:
+    for start, end in [*blank, *((m.start(), m.end()) for m in _WORK_TITLE.finditer(text))]:
         folded[start:end] = " " * (end - start)
     folded = "".join(folded)
     ends = [match.end() for match in _SENTENCE_END.finditer(folded)]
-    found: dict[str, Candidate] = {}
-    seen_in: dict[str, set] = {}
+    transliteration = lexicon()["transliteration"]
     engine = tagger()
     sentence = 0
+    names = []  # (start, end, word, kind, sentence)
     for run in _HAN_RUN.finditer(folded):
         while sentence < len(ends) and ends[sentence] <= run.start():
             sentence += 1
-        for offset, word, tag in engine.names(run.group()):
+        for offset, word, tag, following in engine.names(run.group()):
             kind = _KINDS[tag]
             if not 2 <= len(word) <= MAX_LENGTH:
                 continue
@@ -216,18 +238,68 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
                 continue
             if _HAN.match(before) and before not in _FUNCTION:
                 continue
-            entry = found.get(word)
-            if entry is None:
-                entry = found[word] = Candidate(word, kind, engine.known(word))
-                seen_in[word] = set()
-            entry.mentions += 1
-            seen_in[word].add(sentence)
-            spelling = text[start:start + len(word)]
-            if spelling not in entry.spellings:
-                entry.spellings.append(spelling)
+            # 文科生, 老师傅: a word and a character, not a surname and a given name.
+            if kind == PERSON and len(word) >= 3 and engine.common(word[:2]) \
+                    and sum(char not in transliteration for char in word) > 1:
+                continue
+            # 奥勒|松: a transliteration goes on where the segmenter cut it
+            # (a character of one left alone; 马斯克|安排 is a name and a word).
+            if following[:1] in transliteration and word[-1] in transliteration \
+                    and (len(following) == 1 or not engine.known(following)):
+                continue
+            names.append((start, end, word, kind, sentence))
+    written_as_place = [folded[start - 1:start] in _PLACE_BEFORE or folded.startswith(_PLACE_AFTER, end)
+                        for start, end, *_ in names]
+    places = {word for (*_, word, kind, _), place in zip(names, written_as_place) if place or kind == PLACE}
+    changed = True
+    while changed:  # along a list: 斯德哥尔摩 - 奥斯陆 - 斯塔万格, and we flew to 斯塔万格
+        changed = False
+        for number, place in enumerate(written_as_place):
+            if not place and _next_to_a_place(folded, names, number, places):
+                written_as_place[number] = changed = True
+                places.add(names[number][2])
+    found: dict[str, Candidate] = {}
+    seen_in: dict[str, set] = {}
+    for number, (start, end, word, kind, sentence) in enumerate(names):
+        entry = found.get(word)
+        if entry is None:
+            entry = found[word] = Candidate(word, kind, engine.known(word))
+            seen_in[word] = set()
+        entry.mentions += 1
+        seen_in[word].add(sentence)
+        spelling = text[start:start + len(word)]
+        if spelling not in entry.spellings:
+            entry.spellings.append(spelling)
+        if folded.startswith(_ORGANIZATION_AFTER, end) or folded[max(0, start - 2):start] in _ORGANIZATION_BEFORE:
+            cue = ORGANIZATION
+        elif written_as_place[number]:
+            cue = PLACE
+        elif folded.startswith(_PERSON_AFTER, end):
+            cue = PERSON
+        else:
+            continue
+        entry.cues[cue] = entry.cues.get(cue, 0) + 1
     for word, entry in found.items():
         entry.sentences = len(seen_in[word])
     return sorted(found.values(), key=lambda c: (-c.mentions, c.key))
+
+
+def _next_to_a_place(folded: str, names: list, number: int, places: set) -> bool:
+    """Whether the name `number` stands in a list (斯德哥尔摩 - 奥斯陆 -
+    斯塔万格) next to a name tagged a place or written as one."""
+    start, end = names[number][:2]
+    for other in (number - 1, number + 1):
+        if 0 <= other < len(names) and names[other][2] in places:
+            gap = folded[names[other][1]:start] if other < number else folded[end:names[other][0]]
+            if _LIST_GAP.fullmatch(gap):
+                return True
+    return False
+
+
+def _foreign(key: str) -> bool:
+    """Whether a name is spelt like a transliteration (斯塔万格, 阿里)."""
+    foreign = sum(char in lexicon()["transliteration"] for char in key)
+    return len(key) >= 3 and foreign >= len(key) - 1 or len(key) == 2 and foreign == 2
 
 
 def looks_like_a_name(key: str, kind: str, known: bool) -> bool:
@@ -238,11 +310,14 @@ def looks_like_a_name(key: str, kind: str, known: bool) -> bool:
     words = lexicon()
     if key in words["stop"] or not _HAN.search(key):
         return False
+    if kind == PLACE and all(char in words["landscape"] for char in key):
+        return False  # 高山, 峡湾, 海岛: the land, not a place's name
     if kind == PERSON:
         # Even in the dictionary, which tags 明白, 博客, 顾客 and 王后 as
         # people: two characters after a surname are mostly a word there.
-        foreign = sum(char in words["transliteration"] for char in key)
-        if len(key) >= 3 and foreign >= len(key) - 1 or len(key) == 2 and foreign == 2:
+        if key[0] == key[1]:
+            return False  # 谢谢, 哈哈, 妈妈
+        if _foreign(key):
             return True
         surname = key[0] in words["surnames"] or key.startswith(words["compound_surnames"])
         return surname and (3 <= len(key) <= 4 or len(key) == 2 and not known)
@@ -251,6 +326,25 @@ def looks_like_a_name(key: str, kind: str, known: bool) -> bool:
     if kind == PLACE:
         return len(key) >= 3 and key.endswith(words["place_suffixes"])
     return len(key) >= 3 and key.endswith(words["organization_suffixes"])
+
+
+def _kind_as_written(total: "Discovered", known: bool, cues: Counter) -> str:
+    """The tagger tells a name's shape; how it is written tells its kind: a
+    transliteration it calls a person is a place when written as one (飞到
+    斯塔万格), a company when written as one (阿里的实习). A name with a
+    surname needs two such mentions or half of them (景德镇, 夏威夷; but
+    not 在黄玄的推特上); a
+    place the dictionary knows stays a place (北京的公司), an organisation
+    an organisation."""
+    kind = total.kind
+    if kind == ORGANIZATION or kind == PLACE and known or not any(cues.values()):
+        return kind
+    if kind == PERSON and not _foreign(total.key) and max(cues.values()) < 2 \
+            and 2 * max(cues.values()) < total.mentions:
+        return kind
+    # A company is written as a place too (到阿里实习), a place seldom as a
+    # company: the organisation's cues win a tie, then the tagger's kind.
+    return max(cues, key=lambda written: (cues[written], written == ORGANIZATION, written == kind))
 
 
 @dataclass
@@ -270,6 +364,7 @@ def accept(per_article: Iterable[list[Candidate]], articles: int) -> dict[str, D
     kinds: dict[str, Counter] = {}
     spellings: dict[str, Counter] = {}
     known: dict[str, bool] = {}
+    cues: dict[str, Counter] = {}
     for found in per_article:
         for candidate in found:
             total = totals.get(candidate.key)
@@ -283,6 +378,7 @@ def accept(per_article: Iterable[list[Candidate]], articles: int) -> dict[str, D
             kinds[candidate.key][candidate.kind] += candidate.mentions
             for spelling in candidate.spellings:
                 spellings[candidate.key][spelling] += 1
+            cues.setdefault(candidate.key, Counter()).update(candidate.cues)
     accepted = {}
     for key, total in totals.items():
         if total.sentences < MIN_SENTENCES:
@@ -292,6 +388,7 @@ def accept(per_article: Iterable[list[Candidate]], articles: int) -> dict[str, D
         total.kind = kinds[key].most_common(1)[0][0]
         if not looks_like_a_name(key, total.kind, known[key]):
             continue
+        total.kind = _kind_as_written(total, known[key], cues[key])
         total.name = spellings[key].most_common(1)[0][0]
         accepted[key] = total
     return accepted
