@@ -42,6 +42,9 @@ def summary(body: str, date: str | None = "2025-02-12", title: str = "t") -> lis
     "这两个论点直到今天都还成立。",
     "无论你今天用的是哪个平台，都要考虑运维。",
     "妹妹每天都在朋友圈发自己今天去了哪里。",
+    # An example; an idiom (put off till tomorrow).
+    "比如看似无意地透露有男孩子今天给我点了外卖。",
+    "于是就想着，算了算了，明天再说吧。",
     # 当天 with no day before it.
     "事件发生的当天，有一个美丽的清晨。",
     # Any date in a supposition.
@@ -65,6 +68,16 @@ def test_a_day_word_in_a_heading_is_no_event():
     assert summary("## 今天\n\n天气不错。") == []
 
 
+def test_a_day_word_in_a_travel_diary_is_the_diarys_day_not_the_posts():
+    diary = "## Day 2 婺源\n\n今天的第一站是篁岭。昨晚没睡好。\n\n## Day 3\n\n9月12日，我们回到了杭州。"
+    timeline = timeline_of(diary, "2022-09-20")
+    assert [(event.date, event.precision) for event in timeline.events] == [("2022-09-12", "day")]
+    assert timeline.left_out == ["今天", "昨晚"]
+    assert summary("## 第三天\n\n今天下雨。", "2022-09-20") == []
+    # A post with no numbered days: 今天 is the day it is dated.
+    assert summary("## 第三部分\n\n今天下雨。", "2022-09-20") == [("2022-09-20", "day", "", [])]
+
+
 # ---------------------------------------------------------------- informal forms
 
 @pytest.mark.parametrize("text, expected", [
@@ -73,6 +86,8 @@ def test_a_day_word_in_a_heading_is_no_event():
     ("08年，我去了北京。", [("2008", "year", "", [])]),
     ("98年，我出生在小城。", [("1998", "year", "", [])]),
     ("24年底，接手了一个模块。", [("2024", "year", "late", [])]),
+    # The nearest year: next year in a review of the year before.
+    ("唯一能够确定的是，26 年，我会离开家乡。", [("2026", "year", "", [])]),
 ])
 def test_two_digit_years(text, expected):
     assert summary(text) == expected
@@ -81,6 +96,13 @@ def test_two_digit_years(text, expected):
 @pytest.mark.parametrize("text", ["他在这家公司工作了20年。", "这条路修了15年才通车。"])
 def test_twenty_years_is_no_year(text):
     assert summary(text) == []
+
+
+def test_a_month_without_a_year_told_as_done_is_not_ahead_of_the_article():
+    assert summary("8 月 28 日，我开启了大学生活。", "2025-08-03") == [("2024-08-28", "day", "", [])]
+    # Announced, it may be a month or two ahead (as news write).
+    assert summary("9 月 10 日，我们将发布新版本。", "2025-08-03") == [("2025-09-10", "day", "", [])]
+    assert summary("为了 9 月 10 日的发布会，我们在准备。", "2025-08-03") == [("2025-09-10", "day", "", [])]
 
 
 def test_a_day_alone_takes_the_nearest_month_written_before_it():
@@ -165,6 +187,16 @@ def test_a_link_or_an_embedded_post_is_no_statement():
     assert summary(body) == []
 
 
+@pytest.mark.parametrize("body", [
+    "我在《你今天FOMO了吗？》里写过这件事。",
+    "重读了《1984》，又读了《2001年太空漫游》。",
+    '[4] 官大为, "又五个离开社群媒体的理由," 2025年11月19日.',
+    "[^2]: 见 2024年3月 的报道。",
+])
+def test_a_title_of_a_work_or_a_citation_is_no_date(body):
+    assert summary(body) == []
+
+
 def test_a_tweet_signature_is_no_statement():
     assert summary("好吃的拉面 pic.twitter.com/abc — い (@UVB_76) March 12, 2022") == []
 
@@ -184,6 +216,11 @@ def test_an_iso_date_after_a_preposition_is_that_day_not_its_year():
 ])
 def test_a_statement_with_two_dates_is_listed_once_under_its_event(text, expected):
     assert summary(text) == expected
+
+
+def test_a_date_only_compared_with_is_no_event():
+    assert summary("身体方面，能明显感觉到是不如去年的。", "2016-12-22") == []
+    assert summary("今年的收入比去年少。", "2016-12-22") == [("2016", "year", "", ["2015"])]
 
 
 # ---------------------------------------------------------------- the period an article is about

@@ -27,12 +27,18 @@ Rules learnt from blogs:
   its clauses, not one after 比 or inside a "…时" clause), the other dates
   go with it as context;
 - a relative day word (今天, 昨天, 当天 …) dates nothing inside quotes, in
-  an enumeration of such words (“昨天”、“今天”和“明天”), or as a figure of
-  speech (我们的明天, 今天的中国);
+  an enumeration of such words (“昨天”、“今天”和“明天”), as a figure of
+  speech (我们的明天, 今天的中国, 明天再说) or in an example (比如…今天);
+  in a travel diary with numbered days (## Day 3, ## 第三天) it is that
+  day of the trip, which the article's date does not tell;
+- a date only compared with (不如去年, 比去年) reports no event;
+- a month without a year told as done (8月28日，我开启了…) is not ahead
+  of the article's date;
 - an article dated early in a year whose title names the year before (a
   "2019年度总结" of 2020-01-02) means that year by 今年, and a monthly report
   titled with last month means that month by 这个月;
-- inline code, file paths, URLs and domain names hold no dates;
+- inline code, file paths, URLs, domain names, titles of works (《1984》)
+  and citations ([4] Author, "Title," 2025年11月19日) hold no dates;
 - a header of `key: value` lines closed by `---` that the front matter
   parser did not take (Hexo writes them without the opening line) is front
   matter: its `date` is the article's date, the rest is not prose.
@@ -40,7 +46,6 @@ Rules learnt from blogs:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -50,7 +55,7 @@ from feudcli.corpus import Article
 from feudcli.extract.aliases import AliasTable
 from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
 from feudcli.extract.dating import (
-    SIGNATURE, dating_refs, is_day_word, iso, opens_sentence, prose_only, reported, weight,
+    SIGNATURE, add_months, century, compared, period_of, valid_date, year_near, dating_refs, is_day_word, iso, opens_sentence, prose_only, reported, weight,
 )
 from feudcli.extract.sentences import sentence_spans
 from feudcli.text.prose import HEADING, ITEM, Block, blocks, unmarked
@@ -58,14 +63,15 @@ from feudcli.text.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
 # article_timeline returns for an article changes.
-EXTRACTOR_VERSION = "4"
-
-# How far ahead of the article's date a date without a year may lie before
-# it is taken to be last year's (news announce what comes in a month or two).
-MONTHS_AHEAD = 2
+EXTRACTOR_VERSION = "5"
 
 _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _INTRO_END = re.compile(r"[：:]\s*$")
+# 了 of a completed action, not of 为了, 除了, 了解, 受不了.
+_DONE = re.compile(r"(?<![为除不])了(?![解却])")
+# A travel diary's days: a heading "Day 3", "D2" or "第三天".
+_ITINERARY = re.compile(r"^#{1,6}[ \t]*(?:(?:day|d)[ \t]*[0-9]{1,2}\b|第[一二三四五六七八九十0-9]{1,3}天)",
+                        re.I | re.M)
 Date = tuple  # (year, month | None, day | None)
 # A context: (year, month | None, relative); relative when it came from the
 # article's date, which a date resolved through it then inherits.
@@ -126,65 +132,14 @@ def headless_front_matter(body: str) -> tuple[str, dt.date | None]:
     return "\n" * match.group().count("\n") + body[match.end():], _day_of(date.group(1)) if date else None
 
 
-def _valid(year: int, month: int | None, day: int | None) -> bool:
-    if month is None:
-        return day is None
-    if not 1 <= month <= 12:
-        return False
-    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
-
-
-def _add_months(year: int, month: int, offset: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + offset
-    return index // 12, index % 12 + 1
-
-
-def _century(short: int, today: dt.date | None) -> int:
-    """19年 -> 2019, 98年 -> 1998: the latest such year not after the
-    article's year (2030 for an undated article)."""
-    latest = today.year if today is not None else 2030
-    year = latest - (latest - short) % 100
-    return year
-
-
-_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_TITLE_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年\s*(1[0-2]|0?[1-9])\s*月")
-# A review is written after the year it reviews: how far into the next one.
-REVIEW_MONTHS = 4
-
-
-def _period(title: str, today: dt.date | None) -> tuple[int | None, tuple[int, int] | None]:
-    """The year (and month) an article dated `today` is about, when its title
-    names the one before: (year, (year, month)) or Nones."""
-    if today is None:
-        return None, None
-    folded = fold(title or "")
-    month = _TITLE_MONTH.search(folded)
-    if month:
-        named = (int(month.group(1)), int(month.group(2)))
-        if named == _add_months(today.year, today.month, -1):
-            return named[0], named
-    years = set(_TITLE_YEAR.findall(folded))
-    if len(years) == 1 and int(next(iter(years))) == today.year - 1 and today.month <= REVIEW_MONTHS:
-        return today.year - 1, None
-    return None, None
-
-
-def _year_near(today: dt.date, month: int) -> int:
-    """The year of `month` as a report dated `today` means it."""
-    for year in (today.year + 1, today.year, today.year - 1):
-        ahead = (year * 12 + month) - (today.year * 12 + today.month)
-        if ahead <= MONTHS_AHEAD:
-            return year
-    return today.year - 1
-
-
 class _Resolver:
     """Turns the references of one article into dates, keeping the context."""
 
-    def __init__(self, today: dt.date | None, title: str = ""):
+    def __init__(self, today: dt.date | None, title: str = "", itinerary: bool = False):
         self.today = today
-        self.year_base, self.month_base = _period(title, today)
+        self.itinerary = itinerary
+        self.past = False  # whether the sentence tells what was done (了)
+        self.year_base, self.month_base = period_of(title, today)
         self.headings: list[tuple[int, Context | None]] = []
         self.items: list[list] = []  # [indent, context] from the outer list level in
         self.intro: Context | None = None
@@ -246,7 +201,7 @@ class _Resolver:
         today, context = self.today, self.context()
         if ref.kind == ABSOLUTE:
             if ref.short:
-                return (_century(ref.year, today), ref.month, ref.day), today is not None
+                return (century(ref.year, today), ref.month, ref.day), today is not None
             return (ref.year, ref.month, ref.day), False
         if ref.kind == PARTIAL:
             if context is not None:
@@ -254,7 +209,7 @@ class _Resolver:
             if self.year_base is not None:
                 return (self.year_base, ref.month, ref.day), True
             if today is not None:
-                return (_year_near(today, ref.month), ref.month, ref.day), True
+                return (year_near(today, ref.month, ref.day, self.past), ref.month, ref.day), True
             return None
         if ref.kind == DAY:
             if context is not None and context[1] is not None:
@@ -264,7 +219,7 @@ class _Resolver:
             if today is not None:
                 year, month = today.year, today.month
                 if ref.day > today.day:
-                    year, month = _add_months(year, month, -1)
+                    year, month = add_months(year, month, -1)
                 return (year, month, ref.day), True
             return None
         if ref.kind == RELATIVE:
@@ -274,7 +229,9 @@ class _Resolver:
                 return ((self.year_base or today.year) + ref.offset, ref.month, ref.day), True
             if ref.unit == "month":
                 year, month = self.month_base or (today.year, today.month)
-                return (*_add_months(year, month, ref.offset), None), True
+                return (*add_months(year, month, ref.offset), None), True
+            if self.itinerary:
+                return None  # 今天 on Day 3 of a trip is that day, not the day it was posted
             moved = today + dt.timedelta(days=ref.offset)
             return (moved.year, moved.month, moved.day), True
         # Anaphoric: 当天 / 次日 from the last day mentioned, 同年 / 同月 from the last date.
@@ -298,7 +255,7 @@ class _Resolver:
 def article_timeline(article: Article, table: AliasTable | None = None) -> ArticleTimeline:
     """The dated statements of one article, in the order they are written."""
     body, header_day = headless_front_matter(article.body)
-    resolver = _Resolver(article_day(article) or header_day, article.title or "")
+    resolver = _Resolver(article_day(article) or header_day, article.title or "", bool(_ITINERARY.search(body)))
     events: list[Event] = []
     left_out: list[str] = []
     order = 0
@@ -316,15 +273,16 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                 # 当天 or 第二天 next to a date of its own is part of that date.
                 refs = [ref for ref in refs if ref.kind != ANAPHORIC]
             refs = dating_refs(folded, refs)
-            dates: list[tuple[Date, bool, str, int]] = []
+            resolver.past = _DONE.search(folded) is not None
+            dates: list[tuple[Date, bool, str, int, bool]] = []  # date, relative, note, weight, compared
             for ref in refs:
                 resolved = resolver.resolve(ref)
-                if resolved is None or not _valid(*resolved[0]):
+                if resolved is None or not valid_date(*resolved[0]):
                     left_out.append(unmarked(sentence[ref.start:ref.end]))
                     continue
                 date, relative, note = resolved
                 if date not in (entry[0] for entry in dates):
-                    dates.append((date, relative, note, weight(folded, ref)))
+                    dates.append((date, relative, note, weight(folded, ref), compared(folded, ref)))
                 resolver.last = date
                 # A heading or a list introduction sets the context with
                 # any date but a relative day; a paragraph with the date
@@ -332,12 +290,13 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                 if resolver.topic is None and (not statement and not is_day_word(ref)
                                                or statement and opens_sentence(folded, ref)):
                     resolver.topic = (date[0], date[1], relative)
-            if not statement or not dates or SIGNATURE.search(folded):
+            # A sentence whose only date is a comparison (不如去年) reports no event of it.
+            if not statement or not dates or SIGNATURE.search(folded) or all(entry[4] for entry in dates):
                 continue
             text = unmarked(sentence)
             names = table.names_in(text) if table is not None else []
             best = reported(dates)
-            date, relative, note, _ = dates[best]
+            date, relative, note, *_ = dates[best]
             context = [iso(other[0])[0] for number, other in enumerate(dates) if number != best]
             day, precision = iso(date)
             order += 1

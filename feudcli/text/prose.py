@@ -51,6 +51,8 @@ _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-
 # A block that is nothing but a link (a "see also" line, a link card) or an
 # embedded post (a tweet's HTML) points at another text; it says nothing itself.
 _LINK_ONLY = re.compile(r"^(?:[-*+][ \t]+)?!?\[[^\]]*\]\([^)]*\)[\s。.，,;；]*$|^<?(?:https?|ftp)://\S+$")
+# A footnote or a numbered reference of a bibliography: [^1]: …, [4] Author, "Title," 2025.
+_CITATION = re.compile(r"^(?:[-*+][ \t]+)?\[\^?[0-9]{1,3}\](?::|[ \t])")
 _EMBED = re.compile(r"^<(?:blockquote|iframe|script|div)\b[^>]*(?:twitter|instagram|embed|tweet|iframe)", re.I)
 
 # (pattern, replacement, a character without which it cannot match)
@@ -80,7 +82,7 @@ class Block:
     level: int  # heading level (1-7); list indent for items; 0 otherwise
     text: str  # plain text
     line: int  # first line in the body, from 1
-    reference: bool = False  # only a link, or an embedded post
+    reference: bool = False  # only a link, an embedded post, a footnote or a citation
 
 
 # Printable ASCII runs that are paths, addresses or file names: a slash or
@@ -162,7 +164,7 @@ def blocks(markdown: str, mark_code: bool = False) -> Iterator[Block]:
         kind, level = pending_kind, pending_level
         if kind == PARAGRAPH and _is_bold_line(raw, text):
             kind, level = HEADING, BOLD_HEADING_LEVEL
-        reference = bool(_LINK_ONLY.match(raw.strip()) or _EMBED.match(raw.strip()))
+        reference = bool(_LINK_ONLY.match(raw.strip()) or _EMBED.match(raw.strip()) or _CITATION.match(raw.strip()))
         return Block(kind, level, text, pending_line, reference)
 
     for number, line in enumerate(markdown.split("\n"), 1):
