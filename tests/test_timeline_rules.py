@@ -74,6 +74,9 @@ def test_a_day_word_in_a_travel_diary_is_the_diarys_day_not_the_posts():
     assert [(event.date, event.precision) for event in timeline.events] == [("2022-09-12", "day")]
     assert timeline.left_out == ["今天", "昨晚"]
     assert summary("## 第三天\n\n今天下雨。", "2022-09-20") == []
+    assert summary("## 厦门第二天行程\n\n我们想着明天上午去植物园。", "2023-01-15") == []
+    assert summary("## 第 3 天，2023.05.25\n\n昨天也想看日出。", "2023-05-29") == []
+    assert summary("到深圳后，准备第二天去香港。剩下的就是好好休息，明天出境。", "2015-06-02") == []
     # A post with no numbered days: 今天 is the day it is dated.
     assert summary("## 第三部分\n\n今天下雨。", "2022-09-20") == [("2022-09-20", "day", "", [])]
 
@@ -103,6 +106,16 @@ def test_a_month_without_a_year_told_as_done_is_not_ahead_of_the_article():
     # Announced, it may be a month or two ahead (as news write).
     assert summary("9 月 10 日，我们将发布新版本。", "2025-08-03") == [("2025-09-10", "day", "", [])]
     assert summary("为了 9 月 10 日的发布会，我们在准备。", "2025-08-03") == [("2025-09-10", "day", "", [])]
+
+
+def test_a_date_without_a_year_in_a_section_about_another_time_is_left_out():
+    history = "### 惩罚\n\n1958年5月2日，举行了国会选举。\n\n自2月28日起，示威持续不断。25日，教授们游行。"
+    timeline = timeline_of(history, "2014-09-14")
+    assert [event.date for event in timeline.events] == ["1958-05-02"]
+    assert timeline.left_out == ["2月28日", "25日"]
+    # In a section about the article's own year, the article's date gives it.
+    assert summary("2014年5月2日，我搬了家。\n\n2月28日，我辞职了。", "2014-09-14") == [
+        ("2014-05-02", "day", "", []), ("2014-02-28", "day", "", [])]
 
 
 def test_a_day_alone_takes_the_nearest_month_written_before_it():
@@ -192,6 +205,7 @@ def test_a_link_or_an_embedded_post_is_no_statement():
     "重读了《1984》，又读了《2001年太空漫游》。",
     '[4] 官大为, "又五个离开社群媒体的理由," 2025年11月19日.',
     "[^2]: 见 2024年3月 的报道。",
+    "![[CleanShot 2023-05-29 at 10.51.09@2x.png]]()",
 ])
 def test_a_title_of_a_work_or_a_citation_is_no_date(body):
     assert summary(body) == []

@@ -69,9 +69,13 @@ _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _INTRO_END = re.compile(r"[：:]\s*$")
 # 了 of a completed action, not of 为了, 除了, 了解, 受不了.
 _DONE = re.compile(r"(?<![为除不])了(?![解却])")
-# A travel diary's days: a heading "Day 3", "D2" or "第三天".
-_ITINERARY = re.compile(r"^#{1,6}[ \t]*(?:(?:day|d)[ \t]*[0-9]{1,2}\b|第[一二三四五六七八九十0-9]{1,3}天)",
-                        re.I | re.M)
+# A story told day by day (a travel diary): a heading "Day 3", "D2", "厦门第二天行程",
+# "第 1 天，2023.05.23", or 第二天, 第三天 … in its prose.
+_DAY_BY_DAY = re.compile(r"^#{1,6}[ \t]*(?:day|d)[ \t]*[0-9]{1,2}\b|^#{1,6}[^\n]*第[ \t]*[一二三四五六七八九十0-9]{1,3}[ \t]*天"
+                         r"|第[ \t]*(?:[二三四五六七八九十]|[2-9])[ \t]*天", re.I | re.M)
+# A section that tells of a year further than this from the article's does
+# not give a date without a year the article's year.
+ERA_YEARS = 1
 Date = tuple  # (year, month | None, day | None)
 # A context: (year, month | None, relative); relative when it came from the
 # article's date, which a date resolved through it then inherits.
@@ -135,9 +139,9 @@ def headless_front_matter(body: str) -> tuple[str, dt.date | None]:
 class _Resolver:
     """Turns the references of one article into dates, keeping the context."""
 
-    def __init__(self, today: dt.date | None, title: str = "", itinerary: bool = False):
+    def __init__(self, today: dt.date | None, title: str = "", day_by_day: bool = False):
         self.today = today
-        self.itinerary = itinerary
+        self.day_by_day = day_by_day
         self.past = False  # whether the sentence tells what was done (了)
         self.year_base, self.month_base = period_of(title, today)
         self.headings: list[tuple[int, Context | None]] = []
@@ -146,13 +150,14 @@ class _Resolver:
         self.topic: Context | None = None  # set by a date opening a sentence of this block
         self.last: Date | None = None  # the last date resolved in this block
         self.recent: Context | None = None  # the last month written, in this section
+        self.era: int | None = None  # the year of the last date with a year written, in this section
 
     def start_block(self, block: Block) -> None:
         self.topic = self.last = None
         if block.kind == HEADING:
             self.headings = [entry for entry in self.headings if entry[0] < block.level]
             self.headings.append((block.level, None))
-            self.items, self.intro, self.recent = [], None, None
+            self.items, self.intro, self.recent, self.era = [], None, None, None
         elif block.kind == ITEM:
             self.items = [entry for entry in self.items if entry[0] <= block.level]
             if not self.items or self.items[-1][0] < block.level:
@@ -188,6 +193,8 @@ class _Resolver:
         """(date, relative, note) or None when it cannot be resolved."""
         resolved = self._resolve(ref)
         if resolved is None:
+            if ref.month is not None:
+                self.recent = None  # the month last written is not known: 25日 after it neither
             return None
         date, relative = resolved
         note = ref.part
@@ -195,7 +202,14 @@ class _Resolver:
             note = f"until {date[0]:04d}-{ref.until_month:02d}"
         if date[1] is not None:
             self.recent = (date[0], date[1], relative)
+        if ref.kind == ABSOLUTE:
+            self.era = date[0]
         return date, relative, note
+
+    def _of_today(self) -> bool:
+        """Whether this section tells of the article's own time: not of 1958
+        (自2月28日起 after 1958年5月2日 in a history note of 2014)."""
+        return self.era is None or abs(self.era - self.today.year) <= ERA_YEARS
 
     def _resolve(self, ref: DateRef) -> tuple[Date, bool] | None:
         today, context = self.today, self.context()
@@ -208,7 +222,7 @@ class _Resolver:
                 return (context[0], ref.month, ref.day), context[2]
             if self.year_base is not None:
                 return (self.year_base, ref.month, ref.day), True
-            if today is not None:
+            if today is not None and self._of_today():
                 return (year_near(today, ref.month, ref.day, self.past), ref.month, ref.day), True
             return None
         if ref.kind == DAY:
@@ -216,7 +230,7 @@ class _Resolver:
                 return (context[0], context[1], ref.day), context[2]
             if self.recent is not None:
                 return (self.recent[0], self.recent[1], ref.day), self.recent[2]
-            if today is not None:
+            if today is not None and self._of_today():
                 year, month = today.year, today.month
                 if ref.day > today.day:
                     year, month = add_months(year, month, -1)
@@ -230,7 +244,7 @@ class _Resolver:
             if ref.unit == "month":
                 year, month = self.month_base or (today.year, today.month)
                 return (*add_months(year, month, ref.offset), None), True
-            if self.itinerary:
+            if self.day_by_day:
                 return None  # 今天 on Day 3 of a trip is that day, not the day it was posted
             moved = today + dt.timedelta(days=ref.offset)
             return (moved.year, moved.month, moved.day), True
@@ -255,7 +269,7 @@ class _Resolver:
 def article_timeline(article: Article, table: AliasTable | None = None) -> ArticleTimeline:
     """The dated statements of one article, in the order they are written."""
     body, header_day = headless_front_matter(article.body)
-    resolver = _Resolver(article_day(article) or header_day, article.title or "", bool(_ITINERARY.search(body)))
+    resolver = _Resolver(article_day(article) or header_day, article.title or "", bool(_DAY_BY_DAY.search(body)))
     events: list[Event] = []
     left_out: list[str] = []
     order = 0

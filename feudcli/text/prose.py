@@ -3,10 +3,11 @@
 
 Only as much Markdown as articles use: ATX and bold-line headings, nested
 lists, block quotes, tables, fenced code (skipped), links (their text kept,
-their address dropped), images (dropped), emphasis and inline code (marks
-dropped), bare URLs, HTML tags and template tags (Hugo shortcodes, Liquid:
-dropped), HTML character references (decoded). A paragraph's hard-wrapped
-lines are joined: with nothing between two CJK characters, else with a space.
+their address dropped; wiki links [[page|text]] too), images and wiki embeds
+(dropped), emphasis and inline code (marks dropped), bare URLs, HTML tags and
+template tags (Hugo shortcodes, Liquid: dropped), HTML character references
+(decoded). A paragraph's hard-wrapped lines are joined: with nothing between
+two CJK characters, else with a space.
 
 Inline code is prose to a reader but never a date or a name: with
 `mark_code` its text is kept between CODE_START and CODE_END, so a caller
@@ -59,6 +60,8 @@ _EMBED = re.compile(r"^<(?:blockquote|iframe|script|div)\b[^>]*(?:twitter|instag
 _INLINE = [
     (re.compile(r"\{\{[<%].*?[%>]\}\}"), "", "{"),  # Hugo shortcodes
     (re.compile(r"\{%.*?%\}|\{\{.*?\}\}"), "", "{"),  # Liquid tags and output
+    (re.compile(r"!\[\[[^\]\n]*\]\](?:\([^)]*\))?"), "", "["),  # wiki embeds: ![[photo 2023-05-29.png]]
+    (re.compile(r"\[\[(?:[^\]|\n]*\|)?([^\]\n]*)\]\]"), r"\1", "["),  # wiki links keep their text
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), "", "["),  # images
     (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), "", "["),
     (re.compile(r"\[\^[^\]]*\]"), "", "["),  # footnote marks
