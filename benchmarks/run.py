@@ -47,7 +47,7 @@ from measure import Sample, Series, machine, run_once  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 QUERY = "马斯克"  # the rich-output row searches the seeds for it
-ROW_KEYS = ("startup", "rich", "search", "filtered", "size", "edit", "cold")
+ROW_KEYS = ("startup", "rich", "search", "filtered", "size", "edit", "cold", "discover")
 OLD_KEYS = {"warm": "search", "memory": "cold"}  # the names of earlier versions
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 FILTERS = ["--script", "hant", "--since", "2025-01"]
@@ -60,6 +60,10 @@ EDIT_TARGET = 1.3
 SIZE_TARGET = 0.6
 STARTUP_TARGET = 1.5
 RICH_TARGET = 2.5
+# Issue 16's: what name discovery adds to a first `entities` run of 10,000
+# articles, and to a warm one.
+DISCOVER_ADDS_S = 30.0
+DISCOVER_WARM_TARGET = 1.1
 CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 
@@ -85,7 +89,7 @@ class Result:
     warmup: Sample | None = None
     target: str = "—"
     limit: float | None = None  # ratio, seconds or MB, as `kind` says
-    kind: str = "ratio"  # ratio | seconds | memory | size
+    kind: str = "ratio"  # ratio | seconds | memory | size | added (seconds more than the baseline)
     error: str | None = None
     commands: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -102,6 +106,8 @@ class Result:
             return max(s.tree_pss_kb or s.maxrss_kb for s in self.measured.samples) / 1024
         if self.kind == "size":
             return self.measured.samples[0].seconds / self.baseline.samples[0].seconds
+        if self.kind == "added":
+            return self.measured.median - self.baseline.median
         return self.measured.median / self.baseline.median if self.baseline else None
 
     def pair_ratios(self) -> list[float]:
@@ -483,6 +489,41 @@ class Runner:
                 f"{max(s.tree_procs for s in samples)} processes at most; over the warm-up and {len(samples) - 1} runs")
         return [result, memory]
 
+    def row_discover(self, size: int) -> list[Result]:
+        """`entities --total` with name discovery against `--no-discover`:
+        first runs (each from an empty cache: the index, the table's counts
+        and, for the measured one, discovery) and warm runs."""
+        root = self.corpus(size)
+        caches = self.work / "discover-caches"
+
+        def fresh(name: str) -> Callable[[int], dict[str, str]]:
+            def before(run: int) -> dict[str, str]:
+                shutil.rmtree(caches / name, ignore_errors=True)
+                (caches / name).mkdir(parents=True)
+                return dict(self.env, XDG_CACHE_HOME=str(caches / name))
+            return before
+
+        def entities(extra: list[str], name: str, before=None) -> Job:
+            cmd = [self.feudcli, "--corpus", str(root), "entities", "--total", "--format", "tsv", *extra]
+            shown = " ".join(["feudcli", "--corpus", f"DIR{size}", "entities", "--total", "--format", "tsv", *extra])
+            return Job(cmd, self.env, shown, before, tree=True, name=name)
+
+        first = Result(f"discover-{size}", f"name discovery, first `entities` run, {size:,} articles", kind="added",
+                       target=f"adds ≤ {DISCOVER_ADDS_S:g} s", limit=DISCOVER_ADDS_S)
+        try:
+            self.measure(first, entities([], "measured", fresh("measured")),
+                         entities(["--no-discover"], "baseline", fresh("baseline")), runs=self.args.cold_runs)
+        finally:
+            shutil.rmtree(caches, ignore_errors=True)
+        first.notes.append("each run with an empty XDG_CACHE_HOME (index build included in both)")
+        if first.measured and first.measured.samples and not first.error:
+            first.shown = (fmt_seconds(first.measured.median), fmt_seconds(first.baseline.median),
+                           f"+{first.value:.1f} s")
+        warm = Result(f"discover-warm-{size}", f"name discovery, warm `entities` run, {size:,} articles",
+                      target=f"≤ {DISCOVER_WARM_TARGET:g} × --no-discover", limit=DISCOVER_WARM_TARGET)
+        self.measure(warm, entities([], "measured"), entities(["--no-discover"], "baseline"))
+        return [first, warm]
+
     def run(self) -> list[Result]:
         shutil.rmtree(self.work / "cache", ignore_errors=True)  # the first search warm-up builds the index
         self.outdir.mkdir(parents=True, exist_ok=True)
@@ -503,6 +544,8 @@ class Runner:
         if "cold" in only:
             for size in sizes:
                 plan.append((f"cold-{size}", lambda size=size: self.row_cold(size)))
+        if "discover" in only:
+            plan.append((f"discover-{small}", lambda: self.row_discover(small)))
         results: list[Result] = []
         for name, step in plan:
             before = self.code_state()
@@ -556,7 +599,7 @@ def table_row(result: Result) -> str:
 
 def notes_for(result: Result) -> list[str]:
     notes = []
-    if result.measured and result.measured.samples and result.kind in ("ratio", "seconds") and not result.error:
+    if result.measured and result.measured.samples and result.kind in ("ratio", "seconds", "added") and not result.error:
         notes.append("runs: " + ", ".join(fmt_seconds(s) for s in result.measured.seconds)
                      + (" vs " + ", ".join(fmt_seconds(s) for s in result.baseline.seconds) if result.baseline else ""))
         ratios = result.pair_ratios()
@@ -601,7 +644,7 @@ def report(results: list[Result], info: dict[str, str], args: argparse.Namespace
     lines += [f"- {name}: {value}" for name, value in info.items()]
     lines.append(f"- load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     states = list(dict.fromkeys(result.code.rpartition("source ")[2] for result in results if result.code))
-    if len(states) == 1:
+    if len(states) == 1 and not any("→" in result.code for result in results):
         lines.append(f"- feudcli measured: {results[-1].code} (the same source in every row)")
     elif states:
         lines.append("- feudcli measured: **not the same source in every row** (commit, digest of feudcli/**/*.py):")

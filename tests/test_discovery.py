@@ -90,6 +90,9 @@ def test_a_names_kind_comes_from_how_it_is_written():
     assert accepted["陈志强"].kind == "person"
     cues = {c.key: c.cues for c in route}
     assert cues["斯塔万格"] == {"place": 2} and cues["陈志强"] == {"person": 2}
+    # A company the tagger calls a person, written as a place and as a company.
+    ali = candidates("我从阿里离职了。后来又入职阿里。在阿里的日子很长。")
+    assert accept([ali], 1)["阿里"].kind == "organization"
 
 
 def test_a_common_word_is_no_name_however_it_ends():

@@ -36,7 +36,7 @@ from feudcli.text.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
-DISCOVERY_VERSION = "3"
+DISCOVERY_VERSION = "4"
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
@@ -70,7 +70,7 @@ _PLACE_BEFORE = frozenset("在去到从往飞回抵达于自离经逛游住")
 _PLACE_AFTER = ("市", "机场", "站", "之旅", "旅行", "旅游", "出发", "转机", "附近", "郊外", "市区", "市中心",
                 "当地", "落地")
 _ORGANIZATION_AFTER = ("员工", "的员工", "公司", "集团", "官网", "的官网", "客服", "总部", "股价", "旗下", "实习",
-                       "的实习", "创始人", "的创始人", "面试", "的面试")
+                       "的实习", "创始人", "的创始人", "面试", "的面试", "离职", "任职")
 _ORGANIZATION_BEFORE = ("加入", "入职", "离开", "跳槽")
 _PERSON_AFTER = ("说", "表示", "认为", "先生", "女士", "老师", "教授", "博士", "写道", "告诉", "回忆", "本人",
                  "总统", "总理")
