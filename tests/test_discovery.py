@@ -90,6 +90,8 @@ def test_a_names_kind_comes_from_how_it_is_written():
     assert accepted["陈志强"].kind == "person"
     cues = {c.key: c.cues for c in route}
     assert cues["斯塔万格"] == {"place": 2} and cues["陈志强"] == {"person": 2}
+    # 由于 and 关于 are no 于 of a place.
+    assert candidates("由于陈志强的坚持，事情成了。关于陈志强的传言很多。")[0].cues == {}
     # A company the tagger calls a person, written as a place and as a company.
     ali = candidates("我从阿里离职了。后来又入职阿里。在阿里的日子很长。")
     assert accept([ali], 1)["阿里"].kind == "organization"
@@ -104,7 +106,7 @@ def test_a_common_word_is_no_name_however_it_ends():
 
 def test_the_land_itself_is_no_place():
     # 高山 and 峡湾 are places to jieba's dictionary.
-    land = [discovery.Candidate(word, "place", True, 3, 3, [word]) for word in ("高山", "峡湾", "海岛", "华山")]
+    land = [discovery.Candidate(word, "place", True, 3, 3, [word]) for word in ("高山", "峡湾", "海岛", "大城市", "华山")]
     assert set(accept([land], 1)) == {"华山"}
 
 

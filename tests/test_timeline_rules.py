@@ -246,6 +246,24 @@ def test_a_review_early_in_the_year_means_the_year_it_reviews():
     assert summary("今年最大的变化是换了工作。", "2020-01-02", "年度总结") == [("2020", "year", "", [])]
 
 
+def test_a_review_of_its_own_year_means_that_year():
+    # Written in December: 2月份 is this February, not the next.
+    assert summary("2月份，我开始跑步。", "2020-12-24", "2020 retrospective") == [("2020-02", "month", "", [])]
+    assert summary("2月份，我开始跑步。", "2020-12-24", "Retrospective") == [("2021-02", "month", "", [])]
+
+
+def test_a_date_alone_on_its_line_labels_what_follows():
+    body = "10月份\n\n跑了第一场半马，感觉很好。\n\n26号，又跑了一场。\n\n- 12月份\n  - 8号，跑了全马。"
+    assert summary(body, "2020-12-24", "2020 retrospective") == [
+        ("2020-10-26", "day", "", []), ("2020-12-08", "day", "", [])]
+
+
+def test_a_diary_of_dated_entries_keeps_its_day_words_to_itself():
+    diary = "2019-01-17\n\n昨天晚上接了新室友。\n\n2019-02-07\n\n夜里下了冰雨，今天路很滑。"
+    timeline = timeline_of(diary, "2019-01-13")
+    assert timeline.events == [] and timeline.left_out == ["昨天", "今天"]
+
+
 def test_a_monthly_report_means_its_month():
     events = summary("這個月去了曼谷。", "2023-05-06", "2023 年 4 月報報")
     assert events == [("2023-04", "month", "", [])]

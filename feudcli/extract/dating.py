@@ -178,7 +178,10 @@ REVIEW_MONTHS = 4
 
 def period_of(title: str, today: dt.date | None) -> tuple[int | None, tuple[int, int] | None]:
     """The year (and month) an article dated `today` is about, when its title
-    names the one before: (year, (year, month)) or Nones."""
+    names it: the year before (a review written in January), the month
+    before (a monthly report), or its own year (a review written in
+    December, whose 2月份 is not next February). (year, (year, month)) or
+    Nones."""
     if today is None:
         return None, None
     folded = fold(title or "")
@@ -190,6 +193,8 @@ def period_of(title: str, today: dt.date | None) -> tuple[int | None, tuple[int,
     years = set(_TITLE_YEAR.findall(folded))
     if len(years) == 1 and int(next(iter(years))) == today.year - 1 and today.month <= REVIEW_MONTHS:
         return today.year - 1, None
+    if years == {str(today.year)}:
+        return today.year, None
     return None, None
 
 

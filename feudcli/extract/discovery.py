@@ -36,7 +36,7 @@ from feudcli.text.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
-DISCOVERY_VERSION = "4"
+DISCOVERY_VERSION = "5"
 
 PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
@@ -67,6 +67,7 @@ _TIME_AFTER_LOCALIZER = frozenset("个周次午半")  # 北京上个月 is not �
 # What a place is written next to, and what a person is: the tagger guesses
 # a transliteration's kind (斯塔万格 a person), its neighbours tell.
 _PLACE_BEFORE = frozenset("在去到从往飞回抵达于自离经逛游住")
+_NOT_PLACE = frozenset("由于 关于 对于 至于 属于 等于 基于 鉴于 终于 在于".split())  # 由于邓小平: because of him
 _PLACE_AFTER = ("市", "机场", "站", "之旅", "旅行", "旅游", "出发", "转机", "附近", "郊外", "市区", "市中心",
                 "当地", "落地")
 _ORGANIZATION_AFTER = ("员工", "的员工", "公司", "集团", "官网", "的官网", "客服", "总部", "股价", "旗下", "实习",
@@ -248,8 +249,8 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
                     and (len(following) == 1 or not engine.known(following)):
                 continue
             names.append((start, end, word, kind, sentence))
-    written_as_place = [folded[start - 1:start] in _PLACE_BEFORE or folded.startswith(_PLACE_AFTER, end)
-                        for start, end, *_ in names]
+    written_as_place = [folded[start - 1:start] in _PLACE_BEFORE and folded[max(0, start - 2):start] not in _NOT_PLACE
+                        or folded.startswith(_PLACE_AFTER, end) for start, end, *_ in names]
     places = {word for (*_, word, kind, _), place in zip(names, written_as_place) if place or kind == PLACE}
     changed = True
     while changed:  # along a list: 斯德哥尔摩 - 奥斯陆 - 斯塔万格, and we flew to 斯塔万格

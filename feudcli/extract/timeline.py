@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from feudcli.corpus import Article
@@ -58,7 +58,7 @@ from feudcli.extract.dating import (
     SIGNATURE, add_months, century, compared, period_of, valid_date, year_near, dating_refs, is_day_word, iso, opens_sentence, prose_only, reported, weight,
 )
 from feudcli.extract.sentences import sentence_spans
-from feudcli.text.prose import HEADING, ITEM, Block, blocks, unmarked
+from feudcli.text.prose import HEADING, ITEM, PARAGRAPH, Block, blocks, unmarked
 from feudcli.text.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
@@ -67,6 +67,8 @@ EXTRACTOR_VERSION = "5"
 
 _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _INTRO_END = re.compile(r"[：:]\s*$")
+_WORDS = re.compile(r"[^\W_]")  # a letter, a digit or a CJK character
+LABEL_LEVEL = 8  # a date label is a heading below every Markdown one
 # 了 of a completed action, not of 为了, 除了, 了解, 受不了.
 _DONE = re.compile(r"(?<![为除不])了(?![解却])")
 # A story told day by day (a travel diary): a heading "Day 3", "D2", "厦门第二天行程",
@@ -269,17 +271,24 @@ class _Resolver:
 def article_timeline(article: Article, table: AliasTable | None = None) -> ArticleTimeline:
     """The dated statements of one article, in the order they are written."""
     body, header_day = headless_front_matter(article.body)
-    resolver = _Resolver(article_day(article) or header_day, article.title or "", bool(_DAY_BY_DAY.search(body)))
+    found = [block for block in blocks(body, mark_code=True) if not block.reference]
+    # A date alone on its line (10月份; 2019-01-17 over a diary entry) labels
+    # what follows: a paragraph as a heading does, an item as a list
+    # introduction. Two labels of days make a diary of days.
+    labels = [_label(fold(prose_only(block.text))) for block in found]
+    diary = sum(label is not None and label.day is not None for label in labels) >= 2
+    resolver = _Resolver(article_day(article) or header_day, article.title or "",
+                         diary or bool(_DAY_BY_DAY.search(body)))
     events: list[Event] = []
     left_out: list[str] = []
     order = 0
-    for block in blocks(body, mark_code=True):
-        if block.reference:
-            continue
+    for block, label in zip(found, labels):
+        if label is not None and block.kind == PARAGRAPH:
+            block = replace(block, kind=HEADING, level=LABEL_LEVEL)
         resolver.start_block(block)
-        intro = bool(_INTRO_END.search(block.text))
-        statement = block.kind != HEADING and not intro
         folded_block = fold(prose_only(block.text))  # fold keeps every offset
+        intro = bool(_INTRO_END.search(block.text)) or label is not None
+        statement = block.kind != HEADING and not intro
         for start, end in sentence_spans(block.text):
             sentence, folded = block.text[start:end], folded_block[start:end]
             refs = find_dates(folded)
@@ -318,6 +327,15 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
                                 block.line, order, note, context))
         resolver.end_block(block, intro)
     return ArticleTimeline(article, events, left_out)
+
+
+def _label(folded: str) -> DateRef | None:
+    """The date a block consists of, if it is nothing else."""
+    refs = find_dates(folded)
+    if len(refs) != 1:
+        return None
+    rest = folded[:refs[0].start] + folded[refs[0].end:]
+    return None if _WORDS.search(rest) else refs[0]
 
 
 def overlaps(date: str, since: str | None, until: str | None) -> bool:
