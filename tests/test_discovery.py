@@ -110,6 +110,24 @@ def test_the_land_itself_is_no_place():
     assert set(accept([land], 1)) == {"华山"}
 
 
+def test_the_slow_tagger_reads_only_words_that_could_name_someone(monkeypatch):
+    engine = discovery.tagger()
+    asked = []
+    cut = engine.posseg.cut
+
+    def recording(word):
+        asked.append(word)
+        return cut(word)
+
+    monkeypatch.setattr(engine, "unknown", {})
+    monkeypatch.setattr(engine.posseg, "cut", recording)
+    # 翩飞 and 真香 are unknown to the dictionary and have no character of a
+    # surname, a transliteration or a suffix; 刘西蒙 starts with a surname.
+    found = candidates("他说翩飞真香。刘西蒙来了。刘西蒙走了。")
+    assert "翩飞" not in asked and "真香" not in asked
+    assert "刘西蒙" in {c.key for c in found}
+
+
 def test_a_name_the_dictionary_does_not_know_must_look_like_one(monkeypatch):
     guess = discovery.Candidate("东边一", "person", False, 3, 3, ["东边一"])
     assert accept([[guess]], 1) == {}
