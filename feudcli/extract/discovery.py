@@ -17,7 +17,8 @@ Two steps, because the tagger is slow and its guesses are noisy:
   a name jieba's dictionary does not know must also look like one (a
   person: a common surname first or a transliteration; a place or an
   organisation: a suffix such as 市, 大学, 公司); and in a corpus of many
-  articles a "name" in most of them is a word, not a name.
+  articles a "name" in most of them is a word, not a name. Its kind is
+  the one the text writes it as (feudcli.extract.kinds).
 
 The tables stay the authority: a name they know is theirs (their kind,
 their spelling), and discovered names are never aliases (search does not
@@ -32,13 +33,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from feudcli.extract.kinds import ORGANIZATION, PERSON, PLACE, kind_as_written, written_kinds
 from feudcli.text.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
 DISCOVERY_VERSION = "5"
 
-PERSON, PLACE, ORGANIZATION = "person", "place", "organization"
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
 MIN_SENTENCES = 2  # a name must look like one in at least this many sentences
 # In a corpus of at least SPREAD_MIN_ARTICLES, a "name" in more than this
@@ -64,19 +65,6 @@ _NOT_BEFORE = frozenset("了着过得")
 _FUNCTION = frozenset("在去到从回来于是为和与及跟同了也都就还比离往向对给被把让叫说自由至或次趟、经过住飞逛游位")
 _LOCALIZER = frozenset("上下里中边旁内外")
 _TIME_AFTER_LOCALIZER = frozenset("个周次午半")  # 北京上个月 is not 北京上
-# What a place is written next to, and what a person is: the tagger guesses
-# a transliteration's kind (斯塔万格 a person), its neighbours tell.
-_PLACE_BEFORE = frozenset("在去到从往飞回抵达于自离经逛游住")
-_NOT_PLACE = frozenset("由于 关于 对于 至于 属于 等于 基于 鉴于 终于 在于".split())  # 由于邓小平: because of him
-_PLACE_AFTER = ("市", "机场", "站", "之旅", "旅行", "旅游", "出发", "转机", "附近", "郊外", "市区", "市中心",
-                "当地", "落地")
-_ORGANIZATION_AFTER = ("员工", "的员工", "公司", "集团", "官网", "的官网", "客服", "总部", "股价", "旗下", "实习",
-                       "的实习", "创始人", "的创始人", "面试", "的面试", "离职", "任职")
-_ORGANIZATION_BEFORE = ("加入", "入职", "离开", "跳槽")
-_PERSON_AFTER = ("说", "表示", "认为", "先生", "女士", "老师", "教授", "博士", "写道", "告诉", "回忆", "本人",
-                 "总统", "总理")
-# What may stand between two names of one list (a route A - B - C, A、B和C).
-_LIST_GAP = re.compile(r"[ \t\-–—→>、/|和与及]{1,4}")
 # A title of a work (《塞尔达传说》): the names inside are the work's, not mentions.
 _WORK_TITLE = re.compile(r"《[^《》\n]{0,40}》")
 
@@ -109,18 +97,20 @@ def lexicon() -> dict:
     """The shipped word lists (feudcli/data/discovery.toml)."""
     from pathlib import Path
 
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+    from feudcli.text.frontmatter import toml_module
+
     path = Path(__file__).resolve().parent.parent / "data" / "discovery.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = toml_module().loads(path.read_text(encoding="utf-8"))
+
+    def characters(text: str) -> frozenset:
+        return frozenset(fold("".join(text.split())))
+
     return {
         "stop": frozenset(fold(word) for word in data["stop"]["words"].split()),
-        "surnames": frozenset(fold(data["person"]["surnames"].replace(" ", "").replace("\n", ""))),
+        "surnames": characters(data["person"]["surnames"]),
         "compound_surnames": tuple(fold(word) for word in data["person"]["compound_surnames"].split()),
-        "transliteration": frozenset(fold(data["person"]["transliteration"].replace(" ", "").replace("\n", ""))),
-        "landscape": frozenset(fold(data["place"]["landscape"].replace(" ", "").replace("\n", ""))),
+        "transliteration": characters(data["person"]["transliteration"]),
+        "landscape": characters(data["place"]["landscape"]),
         "place_suffixes": tuple(fold(word) for word in data["place"]["suffixes"].split()),
         "organization_suffixes": tuple(fold(word) for word in data["organization"]["suffixes"].split()),
     }
@@ -256,16 +246,7 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
                     and (len(following) == 1 or not engine.known(following)):
                 continue
             names.append((start, end, word, kind, sentence))
-    written_as_place = [folded[start - 1:start] in _PLACE_BEFORE and folded[max(0, start - 2):start] not in _NOT_PLACE
-                        or folded.startswith(_PLACE_AFTER, end) for start, end, *_ in names]
-    places = {word for (*_, word, kind, _), place in zip(names, written_as_place) if place or kind == PLACE}
-    changed = True
-    while changed:  # along a list: 斯德哥尔摩 - 奥斯陆 - 斯塔万格, and we flew to 斯塔万格
-        changed = False
-        for number, place in enumerate(written_as_place):
-            if not place and _next_to_a_place(folded, names, number, places):
-                written_as_place[number] = changed = True
-                places.add(names[number][2])
+    written = written_kinds(folded, [(start, end, word, kind) for start, end, word, kind, _ in names])
     found: dict[str, Candidate] = {}
     seen_in: dict[str, set] = {}
     for number, (start, end, word, kind, sentence) in enumerate(names):
@@ -278,30 +259,11 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
         spelling = text[start:start + len(word)]
         if spelling not in entry.spellings:
             entry.spellings.append(spelling)
-        if folded.startswith(_ORGANIZATION_AFTER, end) or folded[max(0, start - 2):start] in _ORGANIZATION_BEFORE:
-            cue = ORGANIZATION
-        elif written_as_place[number]:
-            cue = PLACE
-        elif folded.startswith(_PERSON_AFTER, end):
-            cue = PERSON
-        else:
-            continue
-        entry.cues[cue] = entry.cues.get(cue, 0) + 1
+        if written[number] is not None:
+            entry.cues[written[number]] = entry.cues.get(written[number], 0) + 1
     for word, entry in found.items():
         entry.sentences = len(seen_in[word])
     return sorted(found.values(), key=lambda c: (-c.mentions, c.key))
-
-
-def _next_to_a_place(folded: str, names: list, number: int, places: set) -> bool:
-    """Whether the name `number` stands in a list (斯德哥尔摩 - 奥斯陆 -
-    斯塔万格) next to a name tagged a place or written as one."""
-    start, end = names[number][:2]
-    for other in (number - 1, number + 1):
-        if 0 <= other < len(names) and names[other][2] in places:
-            gap = folded[names[other][1]:start] if other < number else folded[end:names[other][0]]
-            if _LIST_GAP.fullmatch(gap):
-                return True
-    return False
 
 
 def _foreign(key: str) -> bool:
@@ -334,25 +296,6 @@ def looks_like_a_name(key: str, kind: str, known: bool) -> bool:
     if kind == PLACE:
         return len(key) >= 3 and key.endswith(words["place_suffixes"])
     return len(key) >= 3 and key.endswith(words["organization_suffixes"])
-
-
-def _kind_as_written(total: "Discovered", known: bool, cues: Counter) -> str:
-    """The tagger tells a name's shape; how it is written tells its kind: a
-    transliteration it calls a person is a place when written as one (飞到
-    斯塔万格), a company when written as one (阿里的实习). A name with a
-    surname needs two such mentions or half of them (景德镇, 夏威夷; but
-    not 在黄玄的推特上); a
-    place the dictionary knows stays a place (北京的公司), an organisation
-    an organisation."""
-    kind = total.kind
-    if kind == ORGANIZATION or kind == PLACE and known or not any(cues.values()):
-        return kind
-    if kind == PERSON and not _foreign(total.key) and max(cues.values()) < 2 \
-            and 2 * max(cues.values()) < total.mentions:
-        return kind
-    # A company is written as a place too (到阿里实习), a place seldom as a
-    # company: the organisation's cues win a tie, then the tagger's kind.
-    return max(cues, key=lambda written: (cues[written], written == ORGANIZATION, written == kind))
 
 
 @dataclass
@@ -396,7 +339,7 @@ def accept(per_article: Iterable[list[Candidate]], articles: int) -> dict[str, D
         total.kind = kinds[key].most_common(1)[0][0]
         if not looks_like_a_name(key, total.kind, known[key]):
             continue
-        total.kind = _kind_as_written(total, known[key], cues[key])
+        total.kind = kind_as_written(total.kind, known[key], _foreign(key), total.mentions, cues[key])
         total.name = spellings[key].most_common(1)[0][0]
         accepted[key] = total
     return accepted
