@@ -8,18 +8,21 @@ year, month or day precision:
 - a month or day without a year (2月, 当地时间2月10日, 10日) takes its year
   from the context first — a date that opens an earlier sentence of the same
   paragraph, the list item or list introduction above it (a "2025年风波："
-  item over items "2月", "8月"), the heading above it — and otherwise from
-  the article's date, as news reports mean it (the most recent such date, or
-  one at most two months ahead);
+  item over items "2月", "8月"), the heading or date label above it — and
+  otherwise from the article's date, as news reports mean it (the most
+  recent such date, or one at most two months ahead), unless the section
+  tells of another time (it last wrote a year far from the article's);
 - a relative date (去年3月, 今年1月21日, 前年, 上个月, 昨天) counts from the
   article's date, and 当天, 次日, 同年 from the date mentioned before it; a
   day alone (12号, 26日) takes the month of the context, else the nearest
   month written before it, else the article's date; a two-digit year (19年)
-  the century that puts it at or before the article's year.
+  the century that puts it nearest the article's year.
 
 What needs the article's date is left out of an undated article, and counted.
-Headings and list introductions give context; they are not events. Nor is a
-block that only links elsewhere or embeds another post (a tweet).
+Headings, list introductions and dates alone on their line (10月份 over a
+month's notes, 2019-01-17 over a diary entry) give context; they are not
+events. Nor is a block that only links elsewhere, embeds another post (a
+tweet) or cites a source.
 
 Rules learnt from blogs:
 - a sentence is one statement however many dates it names: it is listed
@@ -29,13 +32,15 @@ Rules learnt from blogs:
 - a relative day word (今天, 昨天, 当天 …) dates nothing inside quotes, in
   an enumeration of such words (“昨天”、“今天”和“明天”), as a figure of
   speech (我们的明天, 今天的中国, 明天再说) or in an example (比如…今天);
-  in a travel diary with numbered days (## Day 3, ## 第三天) it is that
-  day of the trip, which the article's date does not tell;
+  in a story told day by day (## Day 3, 厦门第二天行程, 第二天 in its prose,
+  or a diary of dated entries) it is a day of the story, which the
+  article's date does not tell;
 - a date only compared with (不如去年, 比去年) reports no event;
 - a month without a year told as done (8月28日，我开启了…) is not ahead
   of the article's date;
 - an article dated early in a year whose title names the year before (a
-  "2019年度总结" of 2020-01-02) means that year by 今年, and a monthly report
+  "2019年度总结" of 2020-01-02) means that year by 今年, one titled with its
+  own year means that year by a month without one, and a monthly report
   titled with last month means that month by 这个月;
 - inline code, file paths, URLs, domain names, titles of works (《1984》)
   and citations ([4] Author, "Title," 2025年11月19日) hold no dates;
@@ -55,7 +60,8 @@ from feudcli.corpus import Article
 from feudcli.extract.aliases import AliasTable
 from feudcli.extract.dates import ABSOLUTE, ANAPHORIC, DAY, PARTIAL, RELATIVE, DateRef, find_dates
 from feudcli.extract.dating import (
-    SIGNATURE, add_months, century, compared, period_of, valid_date, year_near, dating_refs, is_day_word, iso, opens_sentence, prose_only, reported, weight,
+    SIGNATURE, add_months, century, compared, dating_refs, is_day_word, iso, opens_sentence, period_of, prose_only,
+    reported, valid_date, weight, year_near,
 )
 from feudcli.extract.sentences import sentence_spans
 from feudcli.text.prose import HEADING, ITEM, PARAGRAPH, Block, blocks, unmarked
@@ -272,21 +278,21 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
     """The dated statements of one article, in the order they are written."""
     body, header_day = headless_front_matter(article.body)
     found = [block for block in blocks(body, mark_code=True) if not block.reference]
+    folded_blocks = [fold(prose_only(block.text)) for block in found]  # fold keeps every offset
     # A date alone on its line (10月份; 2019-01-17 over a diary entry) labels
     # what follows: a paragraph as a heading does, an item as a list
     # introduction. Two labels of days make a diary of days.
-    labels = [_label(fold(prose_only(block.text))) for block in found]
+    labels = [_label(folded) for folded in folded_blocks]
     diary = sum(label is not None and label.day is not None for label in labels) >= 2
     resolver = _Resolver(article_day(article) or header_day, article.title or "",
                          diary or bool(_DAY_BY_DAY.search(body)))
     events: list[Event] = []
     left_out: list[str] = []
     order = 0
-    for block, label in zip(found, labels):
+    for block, folded_block, label in zip(found, folded_blocks, labels):
         if label is not None and block.kind == PARAGRAPH:
             block = replace(block, kind=HEADING, level=LABEL_LEVEL)
         resolver.start_block(block)
-        folded_block = fold(prose_only(block.text))  # fold keeps every offset
         intro = bool(_INTRO_END.search(block.text)) or label is not None
         statement = block.kind != HEADING and not intro
         for start, end in sentence_spans(block.text):
