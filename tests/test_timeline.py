@@ -152,6 +152,22 @@ def test_the_terminal_rendering_is_grouped_by_year():
     assert "18 dated statements from 2 articles" in result.stdout
 
 
+def test_a_long_id_folds_so_the_statement_keeps_the_width(tmp_path, monkeypatch):
+    from cli_helpers import write_corpus
+
+    name = "hugo-blog-aether/content/posts/2023/2023-01-new-year-and-old-friends"
+    corpus = write_corpus(tmp_path / "c", {f"{name}.md": "---\ntitle: t\ndate: 2023-01-31\n---\n"
+                                           "2023年1月，我回了一趟河北老家，和家人亲戚们一起跨年，然后去北海见了老同学。\n"})
+    monkeypatch.setenv("COLUMNS", "100")
+    result = run("--corpus", str(corpus), "timeline", "-f", "table")
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert max(len(line) for line in lines) <= 100
+    assert "2023年1月，我回了一趟河北老家，和家人亲戚们一起跨年" in result.stdout  # 26 characters on one line
+    start = lines[1].index(name[:10])  # the id whole, folded in its column
+    assert "".join(line[start:].split()[0] for line in lines[1:4]).startswith(name)
+
+
 # ---------------------------------------------------------------- each date form
 
 @pytest.mark.parametrize("text, expected", [

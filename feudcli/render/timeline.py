@@ -15,10 +15,17 @@ from feudcli.render import visible
 RELATIVE_MARK = "~"
 
 
-def _event_table() -> Table:
+def _id_width(width: int) -> int:
+    """A blog's ids are paths (hugo-blog/content/posts/2023/2023-01): folded
+    onto more lines, whole, in a quarter of the width, so that what is
+    said of them keeps the rest."""
+    return max(12, width // 4)
+
+
+def _event_table(width: int) -> Table:
     table = Table(show_header=False, show_edge=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("date", no_wrap=True, style="green")
-    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("id", overflow="fold", max_width=_id_width(width), style="cyan")
     table.add_column("statement", overflow="fold", ratio=1)
     return table
 
@@ -32,7 +39,7 @@ def render_timeline(console: Console, events: Sequence[dict], articles: int) -> 
     any_relative = False
     for year, in_year in groupby(events, key=lambda event: event["date"][:4]):
         console.print(Rule(Text(year, style="bold"), align="left", style="dim"))
-        table = _event_table()
+        table = _event_table(console.width)
         previous = None
         for event in in_year:
             date = event["date"]
@@ -56,7 +63,7 @@ def render_timeline(console: Console, events: Sequence[dict], articles: int) -> 
 def render_entities(console: Console, counts: Sequence[dict]) -> None:
     """Per article: its entities, most mentioned first."""
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("id", overflow="fold", max_width=_id_width(console.width), style="cyan")
     table.add_column("entity", overflow="fold")
     table.add_column("kind", style="dim", no_wrap=True)
     table.add_column("mentions", justify="right", no_wrap=True)
