@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from feudcli.extract.dates import ANAPHORIC, DAY, RELATIVE, DateRef
-from feudcli.text.prose import blank_addresses, masked
+from feudcli.text.prose import WORK_TITLE, blank_addresses, masked
 from feudcli.text.script import fold
 
 Date = tuple  # (year, month | None, day | None)
@@ -33,15 +33,12 @@ def opens_sentence(folded: str, ref: DateRef) -> bool:
     return LEADING.match(folded[:ref.start]) is not None
 
 
-_WORK_TITLE = re.compile(r"《[^《》\n]*》")
-
-
 def prose_only(text: str) -> str:
     """text with inline code, paths, addresses and titles of works (《你今天
     FOMO了吗？》, 《1984》) blanked, offsets kept."""
     text = blank_addresses(masked(text))
     if "《" in text:
-        text = _WORK_TITLE.sub(lambda match: " " * len(match.group()), text)
+        text = WORK_TITLE.sub(lambda match: " " * len(match.group()), text)
     return text
 
 

@@ -34,11 +34,12 @@ from functools import lru_cache
 from typing import Iterable
 
 from feudcli.extract.kinds import ORGANIZATION, PERSON, PLACE, kind_as_written, written_kinds
+from feudcli.text.prose import WORK_TITLE
 from feudcli.text.script import fold
 
 # Part of the cache stamp of `entities` results: bump when what
 # `candidates` returns for an article changes.
-DISCOVERY_VERSION = "5"
+DISCOVERY_VERSION = "6"
 
 _KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANIZATION}
 MIN_SENTENCES = 2  # a name must look like one in at least this many sentences
@@ -65,8 +66,6 @@ _NOT_BEFORE = frozenset("了着过得")
 _FUNCTION = frozenset("在去到从回来于是为和与及跟同了也都就还比离往向对给被把让叫说自由至或次趟、经过住飞逛游位")
 _LOCALIZER = frozenset("上下里中边旁内外")
 _TIME_AFTER_LOCALIZER = frozenset("个周次午半")  # 北京上个月 is not 北京上
-# A title of a work (《塞尔达传说》): the names inside are the work's, not mentions.
-_WORK_TITLE = re.compile(r"《[^《》\n]{0,40}》")
 
 
 @dataclass
@@ -211,7 +210,7 @@ def candidates(text: str, blank: Iterable[tuple[int, int]] = ()) -> list[Candida
     if not text or is_japanese(text):
         return []
     folded = list(fold(text))  # fold keeps every offset
-    for start, end in [*blank, *((m.start(), m.end()) for m in _WORK_TITLE.finditer(text))]:
+    for start, end in [*blank, *((m.start(), m.end()) for m in WORK_TITLE.finditer(text))]:
         folded[start:end] = " " * (end - start)
     folded = "".join(folded)
     ends = [match.end() for match in _SENTENCE_END.finditer(folded)]

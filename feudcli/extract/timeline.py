@@ -69,7 +69,7 @@ from feudcli.text.script import fold
 
 # Part of the cache stamp of `timeline` results: bump when what
 # article_timeline returns for an article changes.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _INTRO_END = re.compile(r"[：:]\s*$")

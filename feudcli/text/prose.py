@@ -88,6 +88,11 @@ class Block:
     reference: bool = False  # only a link, an embedded post, a footnote or a citation
 
 
+# The title of a work (《塞尔达传说》, 《1984》): what it names or dates is
+# the work's, not a mention or a date of the text.
+WORK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
+
+
 # Printable ASCII runs that are paths, addresses or file names: a slash or
 # backslash with a letter (a date is 2018/7/3, a path src/2019/a.md), a
 # domain name, a name with a file extension.
