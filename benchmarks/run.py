@@ -457,14 +457,17 @@ class Runner:
         result.notes.append(f"the file edited: {victim.relative_to(root)}")
         return [result]
 
-    def row_cold(self, size: int) -> list[Result]:
-        caches = self.work / "cold-caches"
-
-        def fresh(run: int) -> dict[str, str]:
+    def empty_cache(self, caches: Path) -> Callable[[int], dict[str, str]]:
+        """A Job's `before`: each run gets `caches`, emptied, as its XDG_CACHE_HOME."""
+        def before(run: int) -> dict[str, str]:
             shutil.rmtree(caches, ignore_errors=True)
             caches.mkdir(parents=True)
             return dict(self.env, XDG_CACHE_HOME=str(caches))
+        return before
 
+    def row_cold(self, size: int) -> list[Result]:
+        caches = self.work / "cold-caches"
+        fresh = self.empty_cache(caches)
         limit = COLD_LIMIT_S.get(size)
         result = Result(f"cold-{size}", f"first run (index build), {size:,} articles", kind="seconds",
                         target=f"≤ {limit:g} s" if limit else "—", limit=limit)
@@ -496,13 +499,6 @@ class Runner:
         root = self.corpus(size)
         caches = self.work / "discover-caches"
 
-        def fresh(name: str) -> Callable[[int], dict[str, str]]:
-            def before(run: int) -> dict[str, str]:
-                shutil.rmtree(caches / name, ignore_errors=True)
-                (caches / name).mkdir(parents=True)
-                return dict(self.env, XDG_CACHE_HOME=str(caches / name))
-            return before
-
         def entities(extra: list[str], name: str, before=None) -> Job:
             cmd = [self.feudcli, "--corpus", str(root), "entities", "--total", "--format", "tsv", *extra]
             shown = " ".join(["feudcli", "--corpus", f"DIR{size}", "entities", "--total", "--format", "tsv", *extra])
@@ -511,8 +507,9 @@ class Runner:
         first = Result(f"discover-{size}", f"name discovery, first `entities` run, {size:,} articles", kind="added",
                        target=f"adds ≤ {DISCOVER_ADDS_S:g} s", limit=DISCOVER_ADDS_S)
         try:
-            self.measure(first, entities([], "measured", fresh("measured")),
-                         entities(["--no-discover"], "baseline", fresh("baseline")), runs=self.args.cold_runs)
+            self.measure(first, entities([], "measured", self.empty_cache(caches / "measured")),
+                         entities(["--no-discover"], "baseline", self.empty_cache(caches / "baseline")),
+                         runs=self.args.cold_runs)
         finally:
             shutil.rmtree(caches, ignore_errors=True)
         first.notes.append("each run with an empty XDG_CACHE_HOME (index build included in both)")

@@ -75,6 +75,7 @@ _ARTICLE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _INTRO_END = re.compile(r"[：:]\s*$")
 _WORDS = re.compile(r"[^\W_]")  # a letter, a digit or a CJK character
 LABEL_LEVEL = 8  # a date label is a heading below every Markdown one
+LABEL_MAX = 40  # the longest date written alone (September 10, 2025; 二〇二三年十二月三十一日) and then some
 # 了 of a completed action, not of 为了, 除了, 了解, 受不了.
 _DONE = re.compile(r"(?<![为除不])了(?![解却])")
 # A story told day by day (a travel diary): a heading "Day 3", "D2", "厦门第二天行程",
@@ -337,6 +338,8 @@ def article_timeline(article: Article, table: AliasTable | None = None) -> Artic
 
 def _label(folded: str) -> DateRef | None:
     """The date a block consists of, if it is nothing else."""
+    if len(folded) > LABEL_MAX:
+        return None  # a paragraph: not searched for dates twice
     refs = find_dates(folded)
     if len(refs) != 1:
         return None
